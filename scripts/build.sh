@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Configures and builds one flavour of stackgate into build/<flavour>.
+#   scripts/build.sh release [targets...]   optimised build (the binary you run)
+#   scripts/build.sh asan [targets...]      AddressSanitizer + UndefinedBehaviorSanitizer
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+flavour="${1:-release}"
+shift || true
+case "$flavour" in
+  release) args=(-DCMAKE_BUILD_TYPE=Release) ;;
+  asan) args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTACKGATE_SANITIZE=ON) ;;
+  *) echo "build: unknown flavour '$flavour' (release or asan)" >&2; exit 2 ;;
+esac
+
+dir="build/$flavour"
+if [[ ! -f "$dir/build.ninja" ]]; then
+  cmake -S . -B "$dir" -G Ninja "${args[@]}" >/dev/null
+fi
+# Two cores: one compiler per core; Beast translation units need about 1 GB each.
+cmake --build "$dir" -j "$(nproc)" ${1:+--target "$@"}

@@ -1,0 +1,39 @@
+// stackgate: the identity-aware gateway for self-service infrastructure. This file only wires the
+// subcommands; each lives in its own file.
+#include <exception>
+#include <iostream>
+#include <string>
+
+#include "cli/commands.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App root{
+      "stackgate: an identity-aware gateway between people, CI jobs and agents, and Pulumi."};
+  root.require_subcommand(1);
+  root.set_help_all_flag("--help-all", "Show help for every subcommand");
+  int exit_code = 0;
+  sg::cli::add_serve(root, exit_code);
+  sg::cli::add_check(root, exit_code);
+  sg::cli::add_version(root, exit_code);
+  if (argc > 1 && argv[1][0] != '-') {
+    std::string names;
+    bool known = false;
+    for (const CLI::App* sub : root.get_subcommands({})) {
+      known = known || sub->get_name() == argv[1];
+      names += (names.empty() ? "" : ", ") + sub->get_name();
+    }
+    if (!known) {
+      std::cerr << "stackgate: unknown command '" << argv[1] << "'; commands: " << names << "\n";
+      return 2;
+    }
+  }
+  try {
+    root.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return root.exit(e);
+  } catch (const std::exception& e) {
+    std::cerr << "stackgate: " << e.what() << "\n";
+    return 1;
+  }
+  return exit_code;
+}

@@ -1,0 +1,89 @@
+#include "config/loader.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "config/fields.hpp"
+#include "config/locations.hpp"
+#include "config/sections.hpp"
+#include "config/yaml_reader.hpp"
+
+namespace sg::config {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::size_t kMaxConfigBytes = 1024 * 1024;
+
+void read_document(Context& ctx, const YAML::Node& root, Config& cfg) {
+  ObjectReader top(ctx, Value{root, "", root.Mark()}, "section");
+  top.read("server", cfg.server, read_server);
+  top.read("store", cfg.store, read_store);
+  top.read("policy", cfg.policy_path, as_existing_file);
+  top.read("issuers", cfg.issuers, read_issuers);
+  top.read("tokens", cfg.tokens, read_tokens);
+  top.read("pulumi", cfg.pulumi, read_pulumi);
+  top.read("projects", cfg.projects, read_projects);
+  top.read("catalog", cfg.catalog, read_catalog);
+  top.read("audit", cfg.audit, read_audit);
+}
+
+LoadResult file_error(const std::string& path, std::string message) {
+  return LoadResult{std::nullopt, {Diagnostic{path, 0, 0, std::move(message)}}};
+}
+
+}  // namespace
+
+LoadResult load_config_text(std::string_view text, const std::string& path) {
+  std::error_code ec;
+  fs::path absolute = fs::absolute(path, ec).lexically_normal();
+  Context ctx(path, absolute.parent_path());
+  Config cfg;
+  cfg.path = absolute.string();
+  cfg.store = default_store(ctx);
+  try {
+    read_document(ctx, YAML::Load(std::string(text)), cfg);
+  } catch (const YAML::Exception& e) {  // a syntax error ends the load; report where it is
+    ctx.error(e.mark, "", "invalid YAML: " + e.msg);
+  } catch (const std::exception& e) {
+    ctx.error(YAML::Mark::null_mark(), "",
+              std::string("cannot load the configuration: ") + e.what());
+  }
+  LoadResult result;
+  result.diagnostics = std::move(ctx.diagnostics());
+  std::ranges::stable_sort(result.diagnostics, [](const Diagnostic& a, const Diagnostic& b) {
+    return std::pair(a.line, a.column) < std::pair(b.line, b.column);
+  });
+  if (result.diagnostics.empty()) result.config = std::move(cfg);
+  return result;
+}
+
+LoadResult load_config_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return file_error(path, std::string("cannot read the file: ") + std::strerror(errno));
+  std::string text;
+  std::istreambuf_iterator<char> it(in), end;
+  while (it != end && text.size() <= kMaxConfigBytes)
+    text.push_back(*it++);
+  if (in.bad()) return file_error(path, "cannot read the file");
+  if (text.size() > kMaxConfigBytes) return file_error(path, "the file is larger than 1 MiB");
+  return load_config_text(text, path);
+}
+
+Config dev_config(const std::string& data_dir) {
+  Config cfg;
+  cfg.path = "<dev>";
+  cfg.store.kind = StoreConfig::Kind::kSqlite;
+  std::error_code ec;
+  cfg.store.sqlite_path = (fs::absolute(data_dir, ec) / "stackgate.db").lexically_normal().string();
+  cfg.store.url = "sqlite://" + cfg.store.sqlite_path;
+  return cfg;
+}
+
+}  // namespace sg::config

@@ -1,0 +1,64 @@
+#include "http/error_status.hpp"
+
+#include "common/json_text.hpp"
+
+namespace sg::http {
+
+int status_of(Errc code) {
+  switch (code) {
+    case Errc::kInvalidArgument:
+    case Errc::kMalformedRequest:
+    case Errc::kInvalidConfig:
+      return 400;
+    case Errc::kUnauthenticated:
+    case Errc::kMalformedToken:
+    case Errc::kBadSignature:
+    case Errc::kExpired:
+    case Errc::kNotYetValid:
+    case Errc::kWrongIssuer:
+    case Errc::kWrongAudience:
+    case Errc::kUnknownKey:
+    case Errc::kDisallowedAlgorithm:
+      return 401;
+    case Errc::kForbidden:
+    case Errc::kApprovalRequired:
+      return 403;
+    case Errc::kNotFound:
+      return 404;
+    case Errc::kMethodNotAllowed:
+      return 405;
+    case Errc::kConflict:
+      return 409;
+    case Errc::kPayloadTooLarge:
+      return 413;
+    case Errc::kUnsupportedMediaType:
+      return 415;
+    case Errc::kHeadersTooLarge:
+      return 431;
+    case Errc::kStoreUnavailable:
+    case Errc::kIssuerUnavailable:
+    case Errc::kUnavailable:
+      return 503;
+    case Errc::kTimeout:
+      return 504;
+    case Errc::kStoreTooNew:
+    case Errc::kIo:
+    case Errc::kInternal:
+      return 500;
+  }
+  return 500;
+}
+
+Response error_response(const Error& error) {
+  int status = status_of(error.code);
+  // A 500 never shows what went wrong inside; the log has it under the request id.
+  std::string_view message = status == 500 ? "internal error" : std::string_view(error.message);
+  std::string body = "{\"error\":{\"code\":";
+  append_json_string(body, status == 500 ? code_name(Errc::kInternal) : code_name(error.code));
+  body += ",\"message\":";
+  append_json_string(body, message);
+  body += "}}";
+  return Response::json(status, std::move(body));
+}
+
+}  // namespace sg::http

@@ -1,0 +1,244 @@
+#include "http/session.hpp"
+
+#include <array>
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http.hpp>
+
+#include "common/ids.hpp"
+#include "common/json_text.hpp"
+#include "http/dispatch.hpp"
+#include "http/error_status.hpp"
+
+namespace sg::http::detail {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+
+namespace {
+
+constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
+// After shutdown begins, a connection that has not sent anything yet gets this long to do so.
+constexpr std::chrono::milliseconds kDrainFirstRequestWait{1000};
+
+// Lingering close after an error answer: at most this long, at most this many bytes.
+constexpr std::chrono::milliseconds kLingerTime{2000};
+constexpr std::size_t kLingerBytes = 1024 * 1024;
+
+using BeastRequest = bhttp::request<bhttp::string_body>;
+using BeastResponse = bhttp::response<bhttp::string_body>;
+
+// Why a connection ended before a full request arrived; for the log line.
+std::string_view read_failure(const beast::error_code& ec) {
+  if (ec == beast::error::timeout) return "read timeout";
+  if (ec == bhttp::error::end_of_stream || ec == asio::error::eof) return "closed by client";
+  if (ec == asio::error::operation_aborted) return "closed for shutdown";
+  if (ec == asio::error::connection_reset) return "reset by client";
+  return "read error";
+}
+
+// A parse error that deserves an answer: the limits (431, 413) and malformed HTTP (400).
+std::optional<Error> protocol_error(const beast::error_code& ec) {
+  if (ec == bhttp::error::header_limit) {
+    return Error{Errc::kHeadersTooLarge, "request headers are too large"};
+  }
+  if (ec == bhttp::error::body_limit)
+    return Error{Errc::kPayloadTooLarge, "request body is too large"};
+  if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category() &&
+      ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
+    return Error{Errc::kMalformedRequest, "malformed HTTP request"};
+  }
+  return std::nullopt;
+}
+
+Request to_request(const BeastRequest& m) {
+  Request r;
+  r.method_text = std::string_view(m.method_string().data(), m.method_string().size());
+  r.method = method_from(r.method_text);
+  r.target = std::string_view(m.target().data(), m.target().size());
+  std::size_t q = r.target.find('?');
+  r.path = r.target.substr(0, q);
+  if (q != std::string_view::npos) r.query = r.target.substr(q + 1);
+  r.headers.reserve(16);
+  for (const auto& field : m) {
+    r.headers.push_back(
+        Header{std::string_view(field.name_string().data(), field.name_string().size()),
+               std::string_view(field.value().data(), field.value().size())});
+  }
+  r.body = m.body();
+  return r;
+}
+
+BeastResponse to_beast(Response&& r, unsigned version, bool head, bool keep_alive,
+                       const std::string& request_id) {
+  BeastResponse res{static_cast<bhttp::status>(r.status), version};
+  res.set(bhttp::field::content_type,
+          beast::string_view(r.content_type.data(), r.content_type.size()));
+  res.set("X-Request-Id", request_id);
+  res.set(bhttp::field::cache_control, "no-store");
+  res.set("X-Content-Type-Options", "nosniff");
+  for (auto& [name, value] : r.headers)
+    res.set(name, value);
+  res.keep_alive(keep_alive);
+  if (head) {
+    res.content_length(r.body.size());  // the size GET would send, and no body
+  } else {
+    res.body() = std::move(r.body);
+    res.prepare_payload();
+  }
+  return res;
+}
+
+}  // namespace
+
+Session::Session(asio::ip::tcp::socket socket, Worker& worker, SessionShared& shared)
+    : stream_(std::move(socket)), worker_(worker), shared_(shared) {
+  beast::error_code ec;
+  auto endpoint = stream_.socket().remote_endpoint(ec);
+  if (!ec) remote_ip_ = endpoint.address().to_string();
+  registration_ = worker_.sessions.insert(worker_.sessions.end(), this);
+  shared_.open.fetch_add(1);
+  shared_.metrics.add_connections(1);
+}
+
+Session::~Session() {
+  worker_.sessions.erase(registration_);
+  shared_.metrics.add_connections(-1);
+  if (shared_.open.fetch_sub(1) == 1) {
+    std::lock_guard lock(shared_.drained_mu);
+    shared_.drained_cv.notify_all();
+  }
+}
+
+void Session::drain() {
+  if (!idle_) return;  // busy: the loop closes after the current response
+  // Bytes already received are a request the client sent before shutdown: serve it.
+  beast::error_code ec;
+  if (stream_.socket().available(ec) > 0 && !ec) return;
+  stream_.cancel();
+}
+
+asio::awaitable<void> Session::run(std::shared_ptr<Session> self) {
+  try {
+    co_await self->serve();
+  } catch (const std::exception& e) {
+    self->shared_.log.error("connection failed",
+                            {{"remote_ip", self->remote_ip_}, {"error", e.what()}});
+  }
+  beast::error_code ec;
+  self->stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+  if (self->linger_ && !ec) {
+    // The client may still be sending the body we refused; closing with unread data would reset
+    // the connection and could destroy our answer before the client reads it. Read and discard a
+    // bounded amount for a bounded time first.
+    thread_local std::array<char, 16384> sink;  // contents never read
+    std::size_t discarded = 0;
+    self->stream_.expires_after(kLingerTime);
+    while (discarded < kLingerBytes) {
+      auto [rec, n] = co_await self->stream_.async_read_some(asio::buffer(sink), kUseTuple);
+      if (rec) break;
+      discarded += n;
+    }
+  }
+  self->stream_.socket().close(ec);
+}
+
+asio::awaitable<void> Session::serve() {
+  const config::ServerConfig& cfg = shared_.config;
+  beast::flat_buffer buffer(cfg.max_header_bytes + cfg.max_body_bytes + 4096);
+  for (;;) {
+    // Wait for the first bytes of the next request (the idle timeout of a kept-alive connection).
+    if (buffer.size() == 0) {
+      bool draining = shared_.draining.load();
+      if (draining && served_ > 0) co_return;
+      idle_ = true;
+      stream_.expires_after(
+          draining ? kDrainFirstRequestWait
+                   : std::chrono::duration_cast<std::chrono::milliseconds>(cfg.idle_timeout));
+      auto [ec, n] = co_await stream_.async_read_some(buffer.prepare(4096), kUseTuple);
+      idle_ = false;
+      if (ec) co_return;  // idle timeout, client gone, or shutdown: nothing to answer
+      buffer.commit(n);
+    }
+
+    // Read the whole request, header and body, within the read timeout.
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(cfg.max_header_bytes));
+    parser.body_limit(cfg.max_body_bytes);
+    stream_.expires_after(cfg.read_timeout);
+    auto [read_ec, read_n] = co_await bhttp::async_read(stream_, buffer, parser, kUseTuple);
+    (void)read_n;
+    auto started = std::chrono::steady_clock::now();
+
+    Request request;
+    Response response;
+    std::size_t route_id = shared_.router.unmatched_id();
+    bool keep_alive = false;
+    unsigned version = 11;
+    bool head = false;
+    if (read_ec) {
+      std::optional<Error> answer = protocol_error(read_ec);
+      if (!answer) {
+        shared_.log.info("connection closed",
+                         {{"remote_ip", remote_ip_}, {"reason", read_failure(read_ec)}});
+        co_return;
+      }
+      response = error_response(*answer);
+      linger_ = true;
+      request.request_id = new_id();
+      request.method_text = "-";
+      if (parser.is_header_done()) {
+        request.method_text = std::string_view(parser.get().method_string().data(),
+                                               parser.get().method_string().size());
+        version = parser.get().version();
+      }
+    } else {
+      BeastRequest& message = parser.get();
+      request = to_request(message);
+      request.remote_ip = remote_ip_;
+      auto incoming_id = request.header("X-Request-Id");
+      request.request_id = incoming_id && is_acceptable_request_id(*incoming_id)
+                               ? std::string(*incoming_id)
+                               : new_id();
+      version = message.version();
+      head = request.method == Method::kHead;
+      keep_alive = message.keep_alive() && !shared_.draining.load();
+      shared_.metrics.add_in_flight(1);
+      Dispatched d = dispatch(shared_.router, request, shared_.log);
+      shared_.metrics.add_in_flight(-1);
+      response = std::move(d.response);
+      route_id = d.route_id;
+      if (shared_.draining.load()) keep_alive = false;
+    }
+
+    int status = response.status;
+    BeastResponse out =
+        to_beast(std::move(response), version, head, keep_alive, request.request_id);
+    stream_.expires_after(cfg.write_timeout);
+    auto [write_ec, written] = co_await bhttp::async_write(stream_, out, kUseTuple);
+    (void)written;
+    ++served_;
+
+    auto elapsed = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                       std::chrono::steady_clock::now() - started)
+                       .count();
+    shared_.metrics.observe(worker_.index, route_id, status, static_cast<std::uint64_t>(elapsed));
+    if (cfg.access_log) {
+      shared_.log.info("request", {{"request_id", request.request_id},
+                                   {"method", request.method_text},
+                                   {"route", shared_.router.labels()[route_id]},
+                                   {"status", status},
+                                   {"duration_ms", static_cast<double>(elapsed) / 1e6},
+                                   {"remote_ip", remote_ip_}});
+    }
+    if (write_ec || !keep_alive) co_return;
+  }
+}
+
+}  // namespace sg::http::detail

@@ -1,0 +1,58 @@
+// SqliteStore is the embedded Store: one SQLite database file in WAL mode.
+//
+// open() creates the data folder (mode 0700) and the file (mode 0600) when missing, sets WAL,
+// synchronous=FULL, foreign keys and the busy timeout, then applies pending migrations, each in its
+// own transaction. A database at a newer schema version than `migrations` knows is refused with
+// kStoreTooNew. An operation that finds the database locked by another connection waits at most
+// `busy_timeout`, then fails with kStoreUnavailable. Thread-safe: one connection, opened without
+// SQLite's own locking and serialised by `mu_` for every call, error messages included.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <span>
+#include <string>
+
+#include "common/duration.hpp"
+#include "store/migration.hpp"
+#include "store/store.hpp"
+
+struct sqlite3;
+
+namespace sg::store {
+
+// The schema of this build, in version order.
+std::span<const Migration> sqlite_migrations();
+
+class SqliteStore final : public Store {
+ public:
+  struct Options {
+    std::string path;  // database file; its folder is created with mode 0700 if missing
+    Duration busy_timeout = std::chrono::seconds(5);
+  };
+
+  // Errors: kInvalidArgument (empty path), kStoreUnavailable (cannot create or open the file or
+  // folder, not WAL-capable, busy or I/O failure while migrating), kStoreTooNew, kInternal (the
+  // migration list is not numbered 1..N, or a migration's SQL is wrong — the message names its
+  // version and the database stays at the version before it).
+  static Result<std::unique_ptr<SqliteStore>> open(const Options& options,
+                                                   std::span<const Migration> migrations);
+  static Result<std::unique_ptr<SqliteStore>> open(const Options& options) {
+    return open(options, sqlite_migrations());
+  }
+  ~SqliteStore() override;
+
+  std::string_view engine() const override { return "sqlite"; }
+  Status ping() override;
+  Result<int> schema_version() override;
+  Result<std::optional<std::string>> get_meta(std::string_view key) override;
+  Status put_meta(std::string_view key, std::string_view value) override;
+
+ private:
+  explicit SqliteStore(sqlite3* db) : db_(db) {}
+
+  std::mutex mu_;
+  sqlite3* db_;  // guarded by mu_; closed by the destructor
+};
+
+}  // namespace sg::store

@@ -1,0 +1,57 @@
+// Statement owns one prepared SQLite statement and finalizes it whatever happens.
+//
+// Every query of the SQLite store goes through it: values are bound as parameters, never spliced
+// into SQL text. Errors are kStoreUnavailable worded by sqlite_error() with the caller's static
+// label, never a bound value. Move-only. Not thread-safe: the caller holds the connection's lock
+// for the statement's whole life, from prepare to destruction.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "common/result.hpp"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace sg::store {
+
+class Statement {
+ public:
+  // Prepares the single statement `sql`. `what` labels errors and must outlive the Statement (use a
+  // string literal). Errors: kStoreUnavailable.
+  static Result<Statement> prepare(sqlite3* db, std::string_view sql, std::string_view what);
+
+  Statement(Statement&& other) noexcept;
+  Statement& operator=(Statement&& other) noexcept;
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  ~Statement();
+
+  // Binds parameter `index` (1-based). Errors: kStoreUnavailable.
+  Status bind_text(int index, std::string_view value);
+  Status bind_int(int index, std::int64_t value);
+
+  // Runs one step: true when a row is ready, false when the statement is done.
+  // Errors: kStoreUnavailable.
+  Result<bool> step();
+  // Steps until done, ignoring rows. Errors: kStoreUnavailable.
+  Status run();
+
+  // Columns of the current row (0-based); valid only after step() returned true.
+  bool column_is_null(int column) const;
+  std::int64_t column_int(int column) const;
+  std::string column_text(int column) const;
+
+ private:
+  Statement(sqlite3* db, sqlite3_stmt* stmt, std::string_view what)
+      : db_(db), stmt_(stmt), what_(what) {}
+  Status check_bind(int rc);
+
+  sqlite3* db_ = nullptr;
+  sqlite3_stmt* stmt_ = nullptr;
+  std::string_view what_;
+};
+
+}  // namespace sg::store

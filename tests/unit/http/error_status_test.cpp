@@ -1,0 +1,45 @@
+#include "http/error_status.hpp"
+
+#include <gtest/gtest.h>
+
+namespace sg::http {
+namespace {
+
+TEST(ErrorStatus, MapsEachGroupOfCodesToItsStatus) {
+  EXPECT_EQ(status_of(Errc::kInvalidArgument), 400);
+  EXPECT_EQ(status_of(Errc::kMalformedRequest), 400);
+  EXPECT_EQ(status_of(Errc::kUnauthenticated), 401);
+  EXPECT_EQ(status_of(Errc::kExpired), 401);
+  EXPECT_EQ(status_of(Errc::kWrongAudience), 401);
+  EXPECT_EQ(status_of(Errc::kUnknownKey), 401);
+  EXPECT_EQ(status_of(Errc::kForbidden), 403);
+  EXPECT_EQ(status_of(Errc::kNotFound), 404);
+  EXPECT_EQ(status_of(Errc::kMethodNotAllowed), 405);
+  EXPECT_EQ(status_of(Errc::kConflict), 409);
+  EXPECT_EQ(status_of(Errc::kPayloadTooLarge), 413);
+  EXPECT_EQ(status_of(Errc::kUnsupportedMediaType), 415);
+  EXPECT_EQ(status_of(Errc::kHeadersTooLarge), 431);
+  EXPECT_EQ(status_of(Errc::kStoreUnavailable), 503);
+  EXPECT_EQ(status_of(Errc::kIssuerUnavailable), 503);
+  EXPECT_EQ(status_of(Errc::kTimeout), 504);
+  EXPECT_EQ(status_of(Errc::kInternal), 500);
+  EXPECT_EQ(status_of(Errc::kIo), 500);
+}
+
+TEST(ErrorStatus, ErrorBodyHasCodeAndEscapedMessage) {
+  Response r = error_response({Errc::kForbidden, "no rule allows \"update\""});
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(r.content_type, kJson);
+  EXPECT_EQ(r.body, R"({"error":{"code":"forbidden","message":"no rule allows \"update\""}})");
+}
+
+TEST(ErrorStatus, InternalErrorsNeverShowTheirMessage) {
+  for (Errc c : {Errc::kInternal, Errc::kIo, Errc::kStoreTooNew}) {
+    Response r = error_response({c, "/var/lib/stackgate/db: permission denied"});
+    EXPECT_EQ(r.status, 500);
+    EXPECT_EQ(r.body, R"({"error":{"code":"internal","message":"internal error"}})");
+  }
+}
+
+}  // namespace
+}  // namespace sg::http
