@@ -106,7 +106,7 @@ ObjectReader::ObjectReader(Context& ctx, const Value& value, std::string_view no
   }
   valid_ = true;
   for (auto it = value.node.begin(); it != value.node.end(); ++it) {
-    const YAML::Node& key = it->first;
+    const YAML::Node key = it->first;  // a copy: the iterator yields a temporary pair
     if (!key.IsScalar()) {
       ctx_.error(key.Mark(), self_.path, "expected a key name, got " + describe(key));
       continue;
