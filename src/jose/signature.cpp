@@ -1,0 +1,97 @@
+#include "jose/signature.hpp"
+
+#include <string>
+
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/rsa.h>
+
+#include "jose/ecdsa_encoding.hpp"
+#include "jose/hmac.hpp"
+#include "jose/ossl.hpp"
+
+namespace sg::jose {
+namespace {
+
+Error bad_signature(std::string what) {
+  return make_error(Errc::kBadSignature, std::move(what));
+}
+
+Error internal(std::string what) {
+  ossl::clear_errors();
+  return make_error(Errc::kInternal, std::move(what));
+}
+
+const auto* data_of(std::string_view s) {
+  return reinterpret_cast<const unsigned char*>(s.data());
+}
+
+// Configures RSA padding on a verification context: PKCS#1 v1.5, or PSS with salt length equal to
+// the digest length and MGF1 over the same digest (never OpenSSL's auto-detected salt).
+bool set_rsa_padding(EVP_PKEY_CTX* pctx, Algorithm alg) {
+  const bool pss = alg == Algorithm::kPS256 || alg == Algorithm::kPS384 || alg == Algorithm::kPS512;
+  if (!pss) return EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PADDING) == 1;
+  const std::string md(digest_name(alg));
+  return EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) == 1 &&
+         EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, static_cast<int>(digest_size(alg))) == 1 &&
+         EVP_PKEY_CTX_set_rsa_mgf1_md_name(pctx, md.c_str(), nullptr) == 1;
+}
+
+Status verify_with_pkey(Algorithm alg, EVP_PKEY* pkey, std::string_view input, const Bytes& sig) {
+  ossl::MdCtx ctx(EVP_MD_CTX_new());
+  if (!ctx) return internal("out of memory");
+  EVP_PKEY_CTX* pctx = nullptr;  // owned by ctx
+  const std::string md(digest_name(alg));
+  if (EVP_DigestVerifyInit_ex(ctx.get(), &pctx, md.empty() ? nullptr : md.c_str(), nullptr, nullptr,
+                              pkey, nullptr) != 1) {
+    return internal("cannot initialise signature verification");
+  }
+  if (key_family(alg) == KeyFamily::kRsa && !set_rsa_padding(pctx, alg)) {
+    return internal("cannot configure RSA padding");
+  }
+  const int rc = EVP_DigestVerify(ctx.get(), sig.data(), sig.size(), data_of(input), input.size());
+  ossl::clear_errors();
+  if (rc != 1) return bad_signature("signature does not verify");
+  return {};
+}
+
+}  // namespace
+
+Status verify_signature(Algorithm alg, const Jwk& key, std::string_view signing_input,
+                        const Bytes& signature) {
+  if (auto usable = key.check_usable_for(alg); !usable.ok()) return usable;
+  const std::string name(algorithm_name(alg));
+  switch (key_family(alg)) {
+    case KeyFamily::kOct: {
+      if (signature.size() != digest_size(alg)) {
+        return bad_signature(name + " tag must be exactly " + std::to_string(digest_size(alg)) +
+                             " bytes");
+      }
+      auto tag = detail::hmac(alg, key.secret(), signing_input);
+      if (!tag.ok()) return tag.error();
+      if (CRYPTO_memcmp(tag->data(), signature.data(), signature.size()) != 0) {
+        return bad_signature("signature does not verify");
+      }
+      return {};
+    }
+    case KeyFamily::kRsa: {
+      const auto size = static_cast<std::size_t>(EVP_PKEY_get_size(key.pkey()));
+      if (signature.size() != size) {
+        return bad_signature(name + " signature length differs from the modulus length");
+      }
+      return verify_with_pkey(alg, key.pkey(), signing_input, signature);
+    }
+    case KeyFamily::kEc: {
+      auto der = detail::ecdsa_raw_to_der(signature, required_curve(alg));
+      if (!der.ok()) return der.error();
+      return verify_with_pkey(alg, key.pkey(), signing_input, *der);
+    }
+    case KeyFamily::kOkp: {
+      if (signature.size() != 64) return bad_signature("EdDSA signature must be exactly 64 bytes");
+      return verify_with_pkey(alg, key.pkey(), signing_input, signature);
+    }
+  }
+  return internal("unknown key family");
+}
+
+}  // namespace sg::jose

@@ -1,0 +1,91 @@
+// Rule 2: strict base64url.
+#include "jose/base64url.hpp"
+
+#include <gtest/gtest.h>
+
+namespace sg::jose {
+namespace {
+
+std::string decode_str(std::string_view s) {
+  auto r = base64url_decode(s);
+  EXPECT_TRUE(r.ok()) << r.error().message;
+  return r.ok() ? std::string(as_chars(*r)) : std::string();
+}
+
+TEST(Base64url, EncodesRfc4648Vectors) {
+  EXPECT_EQ(base64url_encode(std::string_view("")), "");
+  EXPECT_EQ(base64url_encode(std::string_view("f")), "Zg");
+  EXPECT_EQ(base64url_encode(std::string_view("fo")), "Zm8");
+  EXPECT_EQ(base64url_encode(std::string_view("foo")), "Zm9v");
+  EXPECT_EQ(base64url_encode(std::string_view("foob")), "Zm9vYg");
+  EXPECT_EQ(base64url_encode(std::string_view("fooba")), "Zm9vYmE");
+  EXPECT_EQ(base64url_encode(std::string_view("foobar")), "Zm9vYmFy");
+  EXPECT_EQ(base64url_encode(Bytes{0xfb, 0xff}), "-_8");
+}
+
+TEST(Base64url, DecodesWhatItEncodesForEveryLengthAndByte) {
+  Bytes data;
+  for (int i = 0; i < 300; ++i) {
+    auto r = base64url_decode(base64url_encode(data));
+    ASSERT_TRUE(r.ok()) << i;
+    EXPECT_EQ(*r, data);
+    data.push_back(static_cast<std::uint8_t>(i * 37 + 11));
+  }
+  EXPECT_EQ(decode_str("Zm9vYmFy"), "foobar");
+  EXPECT_EQ(decode_str(""), "");
+}
+
+TEST(Base64url, RejectsPaddedBase64url) {
+  auto r = base64url_decode("Zg==");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.code(), Errc::kMalformedToken);
+  EXPECT_EQ(r.error().message, "base64url must not be padded");
+  EXPECT_EQ(base64url_decode("Zm8=").code(), Errc::kMalformedToken);
+}
+
+TEST(Base64url, RejectsWhitespace) {
+  for (std::string_view s : {"Zm9v Zm9v", " Zm9v", "Zm9v\n", "Zm9v\t", "Zm\r9v"}) {
+    auto r = base64url_decode(s);
+    ASSERT_FALSE(r.ok()) << s;
+    EXPECT_EQ(r.code(), Errc::kMalformedToken);
+  }
+}
+
+TEST(Base64url, RejectsStandardAlphabetPlusAndSlash) {
+  auto plus = base64url_decode("-_+A");
+  ASSERT_FALSE(plus.ok());
+  EXPECT_EQ(plus.code(), Errc::kMalformedToken);
+  EXPECT_EQ(plus.error().message, "base64url must not use the '+' or '/' alphabet");
+  EXPECT_EQ(base64url_decode("ab/A").code(), Errc::kMalformedToken);
+}
+
+TEST(Base64url, RejectsLengthOneMod4) {
+  auto r = base64url_decode("Zm9vY");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.code(), Errc::kMalformedToken);
+  EXPECT_EQ(r.error().message, "base64url length is 1 mod 4");
+  EXPECT_EQ(base64url_decode("A").code(), Errc::kMalformedToken);
+}
+
+TEST(Base64url, RejectsNonZeroTrailingBits) {
+  // "Zg" is "f" and "Zm8" is "fo"; these spell the same bytes with non-zero unused bits.
+  // "AB" is Wycheproof's ModifiedUnusedBitsInPayload (tcId 374).
+  for (std::string_view s : {"Zh", "Zi", "Zv", "Zm9", "Zm-", "AB"}) {
+    auto r = base64url_decode(s);
+    ASSERT_FALSE(r.ok()) << s;
+    EXPECT_EQ(r.code(), Errc::kMalformedToken);
+    EXPECT_EQ(r.error().message, "base64url has non-zero unused trailing bits");
+  }
+  EXPECT_TRUE(base64url_decode("Zg").ok());
+  EXPECT_TRUE(base64url_decode("Zm8").ok());
+}
+
+TEST(Base64url, RejectsOtherCharacters) {
+  for (std::string_view s : {std::string_view("Zm9v?"), std::string_view("Zm.v"),
+                             std::string_view("Zm9v\xc3\xa9"), std::string_view("Zm\0v", 4)}) {
+    EXPECT_EQ(base64url_decode(s).code(), Errc::kMalformedToken);
+  }
+}
+
+}  // namespace
+}  // namespace sg::jose
