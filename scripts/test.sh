@@ -20,4 +20,8 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
   ctest --test-dir build/asan --output-on-failure -j "$(nproc)"
 
 echo "== integration tests"
+# The real peers' packages (oidc-provider, jose, Backstage): installed when missing or the lock changed.
+if [ tests/integration/package-lock.json -nt tests/integration/node_modules/.package-lock.json ]; then
+  (cd tests/integration && npm ci --no-audit --no-fund)
+fi
 STACKGATE_BIN="$PWD/build/release/stackgate" node --test --test-concurrency=1 tests/integration/

@@ -5,11 +5,16 @@
 
 #include "common/build_info.hpp"
 #include "common/duration.hpp"
+#include "http/api/identity.hpp"
 #include "http/api/ops.hpp"
 #include "http/metrics.hpp"
 #include "http/readiness.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
+#include "identity/authenticator.hpp"
+#include "identity/curl_fetcher.hpp"
+#include "identity/dev_issuer.hpp"
+#include "identity/issuer_factory.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace sg::app {
@@ -20,7 +25,11 @@ struct App::Impl {
   const config::Config& config;
   Logger& log;
   Options options;
+  SystemClock clock;
   std::unique_ptr<store::Store> store;
+  identity::CurlFetcher fetcher;
+  std::shared_ptr<const identity::DevIssuer> dev_issuer;
+  std::unique_ptr<identity::Authenticator> authenticator;
   std::atomic<bool> shutting_down{false};
   http::Router router;
   http::Readiness readiness;
@@ -64,10 +73,36 @@ Result<std::unique_ptr<App>> App::create(const config::Config& config, Logger& l
   store::Store* s = impl->store.get();
   impl->readiness.add("store", [s] { return s->ping(); });
 
+  auto issuers = identity::make_issuers(config.issuers, impl->fetcher, impl->clock, &log);
+  if (!issuers) return issuers.error();
+  if (options.dev) {
+    auto dev = identity::DevIssuer::create();
+    if (!dev) return dev.error();
+    impl->dev_issuer = std::move(dev).value();
+    issuers->push_back(impl->dev_issuer->trusted_issuer());
+  }
+  impl->authenticator =
+      std::make_unique<identity::Authenticator>(std::move(issuers).value(), impl->clock);
+  identity::Authenticator* auth = impl->authenticator.get();
+  for (const auto& [name, status] : auth->prefetch()) {
+    if (!status) {
+      log.warn("issuer keys not available yet",
+               {{"issuer", name}, {"error", status.error().message}});
+    }
+  }
+  impl->readiness.add("issuers", [auth]() -> Status {
+    for (auto& [name, status] : auth->readiness()) {
+      if (!status) return make_error(status.code(), name + ": " + status.error().message);
+    }
+    return {};
+  });
+
   unsigned workers = http::Server::worker_count(config.server);
   impl->metrics = std::make_unique<http::HttpMetrics>(impl->router, workers);
   http::api::add_ops_routes(impl->router,
                             {impl->readiness, *impl->metrics, log, impl->shutting_down});
+  http::api::add_identity_routes(impl->router,
+                                 {*impl->authenticator, impl->dev_issuer, impl->clock, log});
   impl->server = std::make_unique<http::Server>(config.server, impl->router, *impl->metrics, log);
   return std::unique_ptr<App>(new App(std::move(impl)));
 }

@@ -10,5 +10,6 @@ namespace sg::cli {
 void add_serve(CLI::App& root, int& exit_code);
 void add_check(CLI::App& root, int& exit_code);
 void add_version(CLI::App& root, int& exit_code);
+void add_token(CLI::App& root, int& exit_code);
 
 }  // namespace sg::cli

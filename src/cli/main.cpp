@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   sg::cli::add_serve(root, exit_code);
   sg::cli::add_check(root, exit_code);
+  sg::cli::add_token(root, exit_code);
   sg::cli::add_version(root, exit_code);
   if (argc > 1 && argv[1][0] != '-') {
     std::string names;

@@ -1,11 +1,13 @@
 // The `issuers` section: the token issuers the gateway trusts.
 #include <algorithm>
+#include <array>
 #include <cctype>
 
 #include "config/fields.hpp"
 #include "config/locations.hpp"
 #include "config/secret_field.hpp"
 #include "config/sections.hpp"
+#include "config/suggest.hpp"
 
 namespace sg::config {
 namespace {
@@ -40,15 +42,20 @@ std::optional<std::vector<std::string>> as_algorithms(Context& ctx, const Value&
   return ok ? std::optional(std::move(out)) : std::nullopt;
 }
 
+// The Principal attributes a claim can fill (identity/claim_mapping.cpp applies them).
+constexpr std::array<std::string_view, 6> kAttributes{"subject", "email",  "name",
+                                                      "team",    "groups", "ownership"};
+
 std::optional<std::map<std::string, std::string>> as_claims(Context& ctx, const Value& v) {
   ObjectReader r(ctx, v);
   std::map<std::string, std::string> claims;
   bool ok = r.valid();
   r.each([&](const std::string& attribute, const Value& item, const YAML::Mark& key_mark) {
-    if (!is_identifier(attribute)) {
+    if (std::ranges::find(kAttributes, attribute) == kAttributes.end()) {
       ctx.error(key_mark, item.path,
-                "expected a principal attribute such as email, name, groups, team or subject "
-                "(letters, digits and _, without a claim. prefix)");
+                "unknown principal attribute; expected one of subject, email, name, team, groups, "
+                "ownership" +
+                    did_you_mean(attribute, kAttributes));
       ok = false;
     }
     auto path = as_string(ctx, item);

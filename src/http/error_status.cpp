@@ -49,6 +49,30 @@ int status_of(Errc code) {
   return 500;
 }
 
+namespace {
+
+// RFC 6750 §3: the challenge for a missing token names only the realm; for a token that failed a
+// check, error="invalid_token" and a description in plain words (quoted-string safe, bounded).
+std::string bearer_challenge(const Error& error) {
+  std::string out = "Bearer realm=\"stackgate\"";
+  if (error.code == Errc::kUnauthenticated) return out;
+  out += ", error=\"invalid_token\", error_description=\"";
+  std::size_t n = 0;
+  for (char c : error.message) {
+    if (++n > 200) break;
+    unsigned char u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u >= 0x7F || c == '"' || c == '\\') {
+      out.push_back(' ');  // keep the header one safe line whatever the message holds
+    } else {
+      out.push_back(c);
+    }
+  }
+  out += "\"";
+  return out;
+}
+
+}  // namespace
+
 Response error_response(const Error& error) {
   int status = status_of(error.code);
   // A 500 never shows what went wrong inside; the log has it under the request id.
@@ -58,7 +82,9 @@ Response error_response(const Error& error) {
   body += ",\"message\":";
   append_json_string(body, message);
   body += "}}";
-  return Response::json(status, std::move(body));
+  Response r = Response::json(status, std::move(body));
+  if (status == 401) r.headers.emplace_back("WWW-Authenticate", bearer_challenge(error));
+  return r;
 }
 
 }  // namespace sg::http

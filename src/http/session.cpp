@@ -116,11 +116,15 @@ Session::~Session() {
   }
 }
 
+bool Session::bytes_waiting() {
+  beast::error_code ec;
+  return stream_.socket().available(ec) > 0 && !ec;
+}
+
 void Session::drain() {
   if (!idle_) return;  // busy: the loop closes after the current response
   // Bytes already received are a request the client sent before shutdown: serve it.
-  beast::error_code ec;
-  if (stream_.socket().available(ec) > 0 && !ec) return;
+  if (bytes_waiting()) return;
   stream_.cancel();
 }
 
@@ -156,7 +160,7 @@ asio::awaitable<void> Session::serve() {
     // Wait for the first bytes of the next request (the idle timeout of a kept-alive connection).
     if (buffer.size() == 0) {
       bool draining = shared_.draining.load();
-      if (draining && served_ > 0) co_return;
+      if (draining && served_ > 0 && !bytes_waiting()) co_return;
       idle_ = true;
       stream_.expires_after(
           draining ? kDrainFirstRequestWait

@@ -65,6 +65,8 @@ class Session {
 
  private:
   boost::asio::awaitable<void> serve();
+  // Whether the client has sent bytes we have not read yet.
+  bool bytes_waiting();
 
   boost::beast::tcp_stream stream_;
   Worker& worker_;

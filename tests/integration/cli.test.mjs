@@ -23,7 +23,7 @@ describe('stackgate CLI', () => {
   it('an unknown subcommand is an error on stderr with a non-zero exit', () => {
     const r = runCli(['frobnicate']);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /^stackgate: unknown command 'frobnicate'; commands: serve, check, version\n/);
+    assert.match(r.stderr, /^stackgate: unknown command 'frobnicate'; commands: serve, check, token, version\n/);
     assert.equal(r.stdout, '');
   });
 

@@ -32,10 +32,10 @@ describe('operations endpoints', () => {
     assert.match(long.headers.get('x-request-id'), /^[0-9a-f]{32}$/);
   });
 
-  it('GET /readyz is 200 with the store check passing', async () => {
+  it('GET /readyz is 200 with the store and issuer checks passing', async () => {
     const res = await fetch(`${gw.url}/readyz`);
     assert.equal(res.status, 200);
-    assert.deepEqual(await res.json(), { status: 'ready', checks: { store: { ok: true } } });
+    assert.deepEqual(await res.json(), { status: 'ready', checks: { store: { ok: true }, issuers: { ok: true } } });
   });
 
   it('GET /metrics counts requests by route and status, with latency, in-flight and build info', async () => {

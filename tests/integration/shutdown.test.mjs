@@ -3,6 +3,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { RawConnection, connectRefused, startGateway } from './helpers/gateway.mjs';
 
+// A connection the server has certainly accepted: one full request answered on it.
+async function acceptedConnection(gw) {
+  const c = new RawConnection(gw.port);
+  await c.connected();
+  await c.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+  assert.equal((await c.readResponse()).status, 200);
+  return c;
+}
+
 async function until(pred, what) {
   for (let i = 0; i < 200; i++) {
     if (await pred()) return;
@@ -14,11 +23,9 @@ async function until(pred, what) {
 describe('graceful shutdown', () => {
   it('a request in flight during SIGTERM completes, then the process exits 0', async () => {
     const gw = await startGateway({ server: '  shutdown_grace: 20s\n  read_timeout: 20s' });
-    const c = new RawConnection(gw.port);
-    await c.connected();
+    const c = await acceptedConnection(gw);
     // Half a request: the body is still on its way when the signal arrives.
     await c.write('GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n12345');
-    await gw.waitForLog(() => true);  // the server is up and logging
     gw.proc.kill('SIGTERM');
     await gw.waitForLog((l) => l.msg === 'shutdown requested' && l.signal === 'SIGTERM');
     await until(() => connectRefused(gw.port), 'the listener to close');
@@ -46,10 +53,8 @@ describe('graceful shutdown', () => {
 
   it('gives up on a request that outlives shutdown_grace and exits 1', async () => {
     const gw = await startGateway({ server: '  shutdown_grace: 300ms\n  read_timeout: 30s' });
-    const c = new RawConnection(gw.port);
-    await c.connected();
+    const c = await acceptedConnection(gw);
     await c.write('GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n123');
-    await gw.waitForLog(() => true);
     const exit = await gw.stop();
     assert.deepEqual(exit, { code: 1, signal: null });
     assert.ok(gw.logs.some((l) => l.msg === 'stopped' && l.clean === false));

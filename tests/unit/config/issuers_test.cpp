@@ -166,8 +166,17 @@ TEST(ConfigIssuers, LeewayAboveFiveMinutesIsRefused) {
 
 TEST(ConfigIssuers, ClaimAttributeWithClaimPrefixIsRefused) {
   TempDir dir;
-  expect_single_error(dir.load(oidc_with("claims: { \"claim.email\": email }")), 6, 15,
-                      {"issuers[0].claims.claim.email: expected a principal attribute"});
+  expect_single_error(
+      dir.load(oidc_with("claims: { \"claim.email\": email }")), 6, 15,
+      {"issuers[0].claims.claim.email: unknown principal attribute; expected one of "
+       "subject, email, name, team, groups, ownership"});
+}
+
+TEST(ConfigIssuers, UnknownClaimAttributeIsRefusedWithSuggestion) {
+  TempDir dir;
+  expect_single_error(
+      dir.load(oidc_with("claims: { emial: email }")), 6, 15,
+      {"issuers[0].claims.emial: unknown principal attribute", "did you mean 'email'?"});
 }
 
 TEST(ConfigIssuers, ClaimPathWithEmptySegmentIsRefused) {

@@ -43,3 +43,40 @@ TEST(ErrorStatus, InternalErrorsNeverShowTheirMessage) {
 
 }  // namespace
 }  // namespace sg::http
+
+namespace sg::http {
+namespace {
+
+std::string header_of(const Response& r, std::string_view name) {
+  for (const auto& [k, v] : r.headers) {
+    if (k == name) return v;
+  }
+  return "<absent>";
+}
+
+TEST(ErrorStatus, MissingTokenChallengeNamesOnlyTheRealm) {
+  Response r = error_response({Errc::kUnauthenticated, "no bearer token"});
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(header_of(r, "WWW-Authenticate"), R"(Bearer realm="stackgate")");
+}
+
+TEST(ErrorStatus, FailedTokenChallengeSaysInvalidTokenAndWhy) {
+  Response r = error_response({Errc::kExpired, "token expired"});
+  EXPECT_EQ(
+      header_of(r, "WWW-Authenticate"),
+      R"(Bearer realm="stackgate", error="invalid_token", error_description="token expired")");
+}
+
+TEST(ErrorStatus, ChallengeDescriptionCannotBreakOutOfItsQuotes) {
+  Response r = error_response({Errc::kWrongIssuer, "issuer \"x\\\" \r\nSet-Cookie: a=b"});
+  EXPECT_EQ(
+      header_of(r, "WWW-Authenticate"),
+      R"(Bearer realm="stackgate", error="invalid_token", error_description="issuer  x     Set-Cookie: a=b")");
+}
+
+TEST(ErrorStatus, OnlyUnauthorizedResponsesCarryAChallenge) {
+  EXPECT_EQ(header_of(error_response({Errc::kForbidden, "no"}), "WWW-Authenticate"), "<absent>");
+}
+
+}  // namespace
+}  // namespace sg::http

@@ -1,0 +1,35 @@
+// Principal is who is asking: the verified identity the policy evaluates, filled by identity/ from
+// a token (or by tests and `stackgate policy eval` from JSON).
+//
+// Every field comes from a token that passed every check of jose-rules.md; nothing here is trusted
+// before that. `claims` holds the whole verified claims set so policy conditions can reach any
+// `claim.<path>`. `act` names the agent acting for the subject (RFC 8693), outermost first.
+// Plain value type; not synchronised (copy it across threads).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <boost/json/object.hpp>
+
+namespace sg::policy {
+
+enum class PrincipalKind { kUser, kMachine };
+
+struct Principal {
+  std::string subject;  // `sub`, e.g. "user:default/jane.doe" or a CI client id
+  std::string issuer;   // the configured issuer's *name*, e.g. "corp-sso"
+  PrincipalKind kind = PrincipalKind::kUser;
+  std::string email;
+  std::string name;
+  std::string team;
+  std::vector<std::string> groups;
+  std::vector<std::string> ownership;  // entity refs: "user:default/jane", "group:default/payments"
+  std::vector<std::string> act;        // acting agents' subjects, outermost first; empty if none
+  std::string token_id;                // `jti` when present
+  std::int64_t expires_at = 0;         // `exp`, seconds since the epoch
+  boost::json::object claims;          // every verified claim
+};
+
+}  // namespace sg::policy
