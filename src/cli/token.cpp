@@ -124,9 +124,10 @@ int verify_with_config(const TokenOptions& o, const std::string& token) {
   identity::Authenticator auth(std::move(issuers).value(), clock);
   auto principal = auth.authenticate(token);
   if (!principal) return fail(principal.error());
-  std::cout << "VERIFIED by issuer '" << principal->issuer << "'\n"
-            << "principal: " << pretty_json(http::api::principal_json(*principal)) << "\n"
-            << "claims: " << pretty_json(principal->claims) << "\n";
+  const policy::Principal& who = **principal;
+  std::cout << "VERIFIED by issuer '" << who.issuer << "'\n"
+            << "principal: " << pretty_json(http::api::principal_json(who)) << "\n"
+            << "claims: " << pretty_json(who.claims) << "\n";
   return 0;
 }
 

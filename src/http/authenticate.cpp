@@ -4,11 +4,13 @@
 
 namespace sg::http {
 
-Result<policy::Principal> authenticate(const Request& request, identity::Authenticator& auth,
-                                       Logger& log) {
+Result<std::shared_ptr<const policy::Principal>> authenticate(const Request& request,
+                                                              identity::Authenticator& auth,
+                                                              Logger& log) {
   auto token = bearer_token(request);
-  Result<policy::Principal> principal =
-      token ? auth.authenticate(*token) : Result<policy::Principal>(token.error());
+  Result<std::shared_ptr<const policy::Principal>> principal =
+      token ? auth.authenticate(*token)
+            : Result<std::shared_ptr<const policy::Principal>>(token.error());
   if (!principal) {
     log.info("authentication failed", {{"request_id", request.request_id},
                                        {"reason", code_name(principal.code())},

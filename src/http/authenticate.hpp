@@ -1,8 +1,11 @@
 // authenticate() is the first step of every /v1 and /oauth handler: bearer token → Principal.
 //
 // Failures are logged (request id and the reason code, never the token) and returned as errors that
-// error_response() turns into a 401 with its challenge. The Authenticator is borrowed. Thread-safe.
+// error_response() turns into a 401 with its challenge. The principal is the Authenticator's
+// shared, immutable value (never null). The Authenticator is borrowed. Thread-safe.
 #pragma once
+
+#include <memory>
 
 #include "common/logger.hpp"
 #include "common/result.hpp"
@@ -12,7 +15,8 @@
 
 namespace sg::http {
 
-Result<policy::Principal> authenticate(const Request& request, identity::Authenticator& auth,
-                                       Logger& log);
+Result<std::shared_ptr<const policy::Principal>> authenticate(const Request& request,
+                                                              identity::Authenticator& auth,
+                                                              Logger& log);
 
 }  // namespace sg::http

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "identity/token_cache.hpp"
+#include "identity/token_hash.hpp"
 #include "identity/trusted_issuer.hpp"
 #include "jose/inspect.hpp"
 
@@ -46,11 +47,13 @@ Authenticator::Authenticator(std::vector<std::unique_ptr<TrustedIssuer>> issuers
 
 Authenticator::~Authenticator() = default;
 
-Result<policy::Principal> Authenticator::authenticate(std::string_view token) {
+Result<std::shared_ptr<const policy::Principal>> Authenticator::authenticate(
+    std::string_view token) {
   if (blank(token)) return make_error(Errc::kUnauthenticated, "no bearer token");
   if (token.size() > kMaxTokenBytes) return make_error(Errc::kMalformedToken, "token is too large");
   const Time now = clock_.now();
-  if (auto hit = cache_->get(token, now)) return std::move(*hit);
+  const TokenHash hash = token_hash(token);
+  if (auto hit = cache_->get(hash, now)) return hit;
 
   auto unverified = jose::decode_unverified(token);
   if (!unverified.ok()) return unverified.error();
@@ -58,11 +61,12 @@ Result<policy::Principal> Authenticator::authenticate(std::string_view token) {
   std::optional<Error> last;
   for (const auto& issuer : issuers_) {
     if (!issuer->should_try(*unverified)) continue;
-    auto principal = issuer->verify(token, now);
+    auto principal = issuer->verify(token, *unverified, now);
     if (principal.ok()) {
       const Time expires{std::chrono::seconds(principal->expires_at)};
-      cache_->put(token, *principal, expires, now);
-      return principal;
+      auto shared = std::make_shared<const policy::Principal>(std::move(principal).value());
+      cache_->put(hash, shared, expires, now);
+      return shared;
     }
     last = principal.error();
     // Only a Backstage limited-user token can match several issuers; the next may hold its key.

@@ -5,7 +5,9 @@
 // its `typ`) only chooses which issuer to try; that issuer then verifies everything with its own
 // pinned keys. Verified tokens are remembered in a bounded cache keyed by SHA-256 of the token
 // until they expire, so a repeated token skips the signature check; invalidate() drops one
-// (revocation). The app owns it; thread-safe.
+// (revocation). The token is hashed once per call. A verified Principal is an immutable value
+// shared by the cache and every caller that authenticated the same token (no per-call copy).
+// The app owns it; thread-safe.
 #pragma once
 
 #include <memory>
@@ -33,7 +35,8 @@ class Authenticator {
   // kBadSignature, kExpired, kNotYetValid, kWrongIssuer (no trusted issuer), kWrongAudience,
   // kIssuerUnavailable (the issuer's keys cannot be fetched and none are cached).
   // Messages are plain words naming the failed check, safe to show the caller; never the token.
-  Result<policy::Principal> authenticate(std::string_view token);
+  // The principal is never null.
+  Result<std::shared_ptr<const policy::Principal>> authenticate(std::string_view token);
 
   // Forgets a cached verification (the token will be verified again on next use).
   void invalidate(std::string_view token);

@@ -27,14 +27,14 @@ bool BackstageIssuer::should_try(const jose::UnverifiedToken& token) const {
   return is_limited(token);
 }
 
-Result<policy::Principal> BackstageIssuer::verify(std::string_view token, Time now) {
-  auto unverified = jose::decode_unverified(token);
-  if (!unverified.ok()) return unverified.error();
+Result<policy::Principal> BackstageIssuer::verify(std::string_view token,
+                                                  const jose::UnverifiedToken& unverified,
+                                                  Time now) {
   std::optional<std::string> kid;
-  const auto* k = unverified->unverified_header.if_contains("kid");
+  const auto* k = unverified.unverified_header.if_contains("kid");
   if (k != nullptr && k->is_string()) kid = std::string(k->get_string());
   // The unverified typ only picks the options; each set requires that very typ.
-  const bool limited = is_limited(*unverified);
+  const bool limited = is_limited(unverified);
 
   auto keys = keys_->keys_for(kid);
   if (!keys.ok()) return keys.error();

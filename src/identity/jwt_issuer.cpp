@@ -28,10 +28,9 @@ bool JwtIssuer::should_try(const jose::UnverifiedToken& token) const {
   return iss && settings_.options.issuer && *iss == *settings_.options.issuer;
 }
 
-Result<policy::Principal> JwtIssuer::verify(std::string_view token, Time now) {
-  auto unverified = jose::decode_unverified(token);
-  if (!unverified.ok()) return unverified.error();
-  const auto& header = unverified->unverified_header;
+Result<policy::Principal> JwtIssuer::verify(std::string_view token,
+                                            const jose::UnverifiedToken& unverified, Time now) {
+  const auto& header = unverified.unverified_header;
   std::optional<std::string> kid;
   if (const auto* k = header.if_contains("kid"); k != nullptr && k->is_string()) {
     kid = std::string(k->get_string());

@@ -38,7 +38,9 @@ class JwtIssuer final : public TrustedIssuer {
 
   const std::string& name() const override { return settings_.name; }
   bool should_try(const jose::UnverifiedToken& token) const override;
-  Result<policy::Principal> verify(std::string_view token, Time now) override;
+  using TrustedIssuer::verify;
+  Result<policy::Principal> verify(std::string_view token, const jose::UnverifiedToken& unverified,
+                                   Time now) override;
   Status prefetch() override { return keys_->refresh_now(); }
   Status ready() const override { return keys_->ready(); }
 

@@ -6,16 +6,14 @@
 
 namespace sg::identity {
 
-std::optional<policy::Principal> TokenCache::get(std::string_view token, Time now) {
-  auto hit = map_.get(token_hash(token), now);
-  if (!hit) return std::nullopt;
-  return *hit;  // copied outside the lock
+std::shared_ptr<const policy::Principal> TokenCache::get(const TokenHash& hash, Time now) {
+  return map_.get(hash, now);
 }
 
-void TokenCache::put(std::string_view token, policy::Principal principal, Time expires, Time now) {
-  if (expires <= now) return;
-  auto value = std::make_shared<const policy::Principal>(std::move(principal));
-  map_.put(token_hash(token), std::move(value), expires);
+void TokenCache::put(const TokenHash& hash, std::shared_ptr<const policy::Principal> principal,
+                     Time expires, Time now) {
+  if (expires <= now || !principal) return;
+  map_.put(hash, std::move(principal), expires);
 }
 
 void TokenCache::invalidate(std::string_view token) {

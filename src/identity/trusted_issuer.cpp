@@ -4,6 +4,12 @@
 
 namespace sg::identity {
 
+Result<policy::Principal> TrustedIssuer::verify(std::string_view token, Time now) {
+  auto unverified = jose::decode_unverified(token);
+  if (!unverified.ok()) return unverified.error();
+  return verify(token, *unverified, now);
+}
+
 std::optional<std::string_view> unverified_iss(const jose::UnverifiedToken& token) {
   if (!token.unverified_claims) return std::nullopt;
   const auto* iss = token.unverified_claims->if_contains("iss");

@@ -30,9 +30,16 @@ class TrustedIssuer {
   // Whether this issuer should try `token` (its unverified header and claims).
   virtual bool should_try(const jose::UnverifiedToken& token) const = 0;
 
+  // Verifies `token`; `unverified` must be jose::decode_unverified(token) (the Authenticator has
+  // already decoded it to route the token, so it is not decoded again). Only routing details
+  // (kid, alg, typ) are taken from it; every check is made on the token itself.
   // Errors: kMalformedToken, kDisallowedAlgorithm, kUnknownKey, kBadSignature, kExpired,
   // kNotYetValid, kWrongIssuer, kWrongAudience, kIssuerUnavailable.
-  virtual Result<policy::Principal> verify(std::string_view token, Time now) = 0;
+  virtual Result<policy::Principal> verify(std::string_view token,
+                                           const jose::UnverifiedToken& unverified, Time now) = 0;
+
+  // Decodes `token` and verifies it as above. Errors: as above.
+  Result<policy::Principal> verify(std::string_view token, Time now);
 
   // Fetches keys now when they come from the network. Errors: kIssuerUnavailable.
   virtual Status prefetch() { return {}; }

@@ -1,10 +1,11 @@
 // Strict JSON reading for untrusted JOSE input (token headers, claims, JWK sets).
 //
 // Boost.JSON alone keeps the last of duplicate member names and turns 1e400 into infinity; both
-// have been used to smuggle values past verifiers. parse_strict_object therefore first runs a
-// validating pass over the text that refuses, at any depth: duplicate member names, non-finite
-// numbers, invalid UTF-8, nesting deeper than `max_depth`, and input longer than `max_bytes`; only
-// then is the text turned into a boost::json::object. Comments and trailing commas are refused as
+// have been used to smuggle values past verifiers. parse_strict_object therefore reads the text in
+// one pass that builds the value while refusing, at any depth: duplicate member names (checked
+// before the member is stored), non-finite numbers, invalid UTF-8, nesting deeper than
+// `max_depth`, and input longer than `max_bytes`; a boost::json::object is returned only when the
+// whole text passed. Comments and trailing commas are refused as
 // in standard JSON. Pure functions; thread-safe.
 #pragma once
 

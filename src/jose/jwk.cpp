@@ -6,6 +6,7 @@
 #include "jose/base64url.hpp"
 #include "jose/key_import.hpp"
 #include "jose/secret_bytes.hpp"
+#include "jose/verify_templates.hpp"
 
 namespace sg::jose {
 
@@ -123,6 +124,7 @@ Result<Jwk> Jwk::parse_public(const bj::object& o) {
   if (!imported.ok()) return imported.error();
   key.bits_ = imported->bits;
   key.pkey_ = ossl::share(std::move(imported->pkey));
+  key.templates_ = std::make_shared<detail::VerifyTemplates>();
 
   if (key.alg_) {
     if (key_family(*key.alg_) != key.family_ ||

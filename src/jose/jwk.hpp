@@ -9,7 +9,8 @@
 // the key's family and curve; check_usable_for() then binds the key to exactly that algorithm.
 //
 // Key material is never put in error messages. Jwk is an immutable value; copies share the
-// underlying OpenSSL key / secret. Thread-safe for concurrent const use.
+// underlying OpenSSL key / secret and the key's cache of initialised verification contexts (see
+// verify_templates.hpp; filled lazily, thread-safe). Thread-safe for concurrent const use.
 #pragma once
 
 #include <cstddef>
@@ -28,7 +29,8 @@ namespace sg::jose {
 
 namespace detail {
 class SecretBytes;
-}
+class VerifyTemplates;
+}  // namespace detail
 
 class Jwk {
  public:
@@ -60,6 +62,9 @@ class Jwk {
   EVP_PKEY* pkey() const { return pkey_.get(); }
   // The shared secret (empty for public keys). For the signature primitives.
   const Bytes& secret() const;
+  // The cache of initialised verification contexts for pkey() (null for shared secrets). For the
+  // signature primitives; thread-safe.
+  detail::VerifyTemplates* verify_templates() const { return templates_.get(); }
 
  private:
   Jwk() = default;
@@ -71,6 +76,7 @@ class Jwk {
   std::size_t bits_ = 0;
   std::shared_ptr<EVP_PKEY> pkey_;
   std::shared_ptr<const detail::SecretBytes> secret_;
+  std::shared_ptr<detail::VerifyTemplates> templates_;
 };
 
 // Limits on RSA moduli accepted anywhere in the JOSE layer.

@@ -1,5 +1,7 @@
 #include "jose/jws.hpp"
 
+#include <array>
+#include <cstdint>
 #include <string>
 
 #include "jose/base64url.hpp"
@@ -11,10 +13,23 @@ Error malformed(std::string what) {
   return make_error(Errc::kMalformedToken, std::move(what));
 }
 
-bool token_char(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-         c == '_' || c == '.';
+// Character classes of a compact JWS: 0 outside A-Z a-z 0-9 - _ . (rule 1), 1 for the base64url
+// alphabet, 2 for the dot.
+constexpr std::array<std::uint8_t, 256> make_token_chars() {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = 'A'; c <= 'Z'; ++c)
+    t[static_cast<std::size_t>(c)] = 1;
+  for (int c = 'a'; c <= 'z'; ++c)
+    t[static_cast<std::size_t>(c)] = 1;
+  for (int c = '0'; c <= '9'; ++c)
+    t[static_cast<std::size_t>(c)] = 1;
+  t['-'] = 1;
+  t['_'] = 1;
+  t['.'] = 2;
+  return t;
 }
+
+constexpr std::array<std::uint8_t, 256> kTokenChars = make_token_chars();
 
 Result<Bytes> decode_segment(std::string_view text, std::string_view name) {
   auto bytes = base64url_decode(text);
@@ -30,16 +45,23 @@ Result<CompactParts> split_compact(std::string_view token) {
   }
   if (token.empty()) return malformed("token is empty");
   std::size_t dots = 0;
-  for (const char c : token) {
-    if (!token_char(c)) {
-      return malformed("token contains a character outside A-Z a-z 0-9 - _ . (not a compact JWS)");
+  std::array<std::size_t, 2> at{};  // positions of the first two dots
+  bool outside = false;
+  for (std::size_t i = 0; i < token.size(); ++i) {
+    const std::uint8_t cls = kTokenChars[static_cast<unsigned char>(token[i])];
+    outside |= cls == 0;
+    if (cls == 2) {
+      if (dots < at.size()) at[dots] = i;
+      ++dots;
     }
-    if (c == '.') ++dots;
+  }
+  if (outside) {
+    return malformed("token contains a character outside A-Z a-z 0-9 - _ . (not a compact JWS)");
   }
   if (dots == 4) return malformed("token has five segments (JWE); only JWS is accepted");
   if (dots != 2) return malformed("token does not have exactly three segments");
-  const std::size_t d1 = token.find('.');
-  const std::size_t d2 = token.find('.', d1 + 1);
+  const std::size_t d1 = at[0];
+  const std::size_t d2 = at[1];
   CompactParts p;
   p.header = token.substr(0, d1);
   p.payload = token.substr(d1 + 1, d2 - d1 - 1);

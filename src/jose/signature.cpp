@@ -4,11 +4,11 @@
 
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
-#include <openssl/rsa.h>
 
 #include "jose/ecdsa_encoding.hpp"
 #include "jose/hmac.hpp"
 #include "jose/ossl.hpp"
+#include "jose/verify_templates.hpp"
 
 namespace sg::jose {
 namespace {
@@ -26,28 +26,16 @@ const auto* data_of(std::string_view s) {
   return reinterpret_cast<const unsigned char*>(s.data());
 }
 
-// Configures RSA padding on a verification context: PKCS#1 v1.5, or PSS with salt length equal to
-// the digest length and MGF1 over the same digest (never OpenSSL's auto-detected salt).
-bool set_rsa_padding(EVP_PKEY_CTX* pctx, Algorithm alg) {
-  const bool pss = alg == Algorithm::kPS256 || alg == Algorithm::kPS384 || alg == Algorithm::kPS512;
-  if (!pss) return EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PADDING) == 1;
-  const std::string md(digest_name(alg));
-  return EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) == 1 &&
-         EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, static_cast<int>(digest_size(alg))) == 1 &&
-         EVP_PKEY_CTX_set_rsa_mgf1_md_name(pctx, md.c_str(), nullptr) == 1;
-}
-
-Status verify_with_pkey(Algorithm alg, EVP_PKEY* pkey, std::string_view input, const Bytes& sig) {
+// Verifies with a private copy of the key's cached, read-only template context for `alg`.
+Status verify_with_pkey(Algorithm alg, const Jwk& key, std::string_view input, const Bytes& sig) {
+  detail::VerifyTemplates* templates = key.verify_templates();
+  if (templates == nullptr) return internal("key has no public key");
+  const EVP_MD_CTX* tmpl = templates->get(alg, key.pkey());
+  if (tmpl == nullptr) return internal("cannot initialise signature verification");
   ossl::MdCtx ctx(EVP_MD_CTX_new());
   if (!ctx) return internal("out of memory");
-  EVP_PKEY_CTX* pctx = nullptr;  // owned by ctx
-  const std::string md(digest_name(alg));
-  if (EVP_DigestVerifyInit_ex(ctx.get(), &pctx, md.empty() ? nullptr : md.c_str(), nullptr, nullptr,
-                              pkey, nullptr) != 1) {
+  if (EVP_MD_CTX_copy_ex(ctx.get(), tmpl) != 1) {
     return internal("cannot initialise signature verification");
-  }
-  if (key_family(alg) == KeyFamily::kRsa && !set_rsa_padding(pctx, alg)) {
-    return internal("cannot configure RSA padding");
   }
   const int rc = EVP_DigestVerify(ctx.get(), sig.data(), sig.size(), data_of(input), input.size());
   ossl::clear_errors();
@@ -79,16 +67,16 @@ Status verify_signature(Algorithm alg, const Jwk& key, std::string_view signing_
       if (signature.size() != size) {
         return bad_signature(name + " signature length differs from the modulus length");
       }
-      return verify_with_pkey(alg, key.pkey(), signing_input, signature);
+      return verify_with_pkey(alg, key, signing_input, signature);
     }
     case KeyFamily::kEc: {
       auto der = detail::ecdsa_raw_to_der(signature, required_curve(alg));
       if (!der.ok()) return der.error();
-      return verify_with_pkey(alg, key.pkey(), signing_input, *der);
+      return verify_with_pkey(alg, key, signing_input, *der);
     }
     case KeyFamily::kOkp: {
       if (signature.size() != 64) return bad_signature("EdDSA signature must be exactly 64 bytes");
-      return verify_with_pkey(alg, key.pkey(), signing_input, signature);
+      return verify_with_pkey(alg, key, signing_input, signature);
     }
   }
   return internal("unknown key family");

@@ -5,8 +5,10 @@
 // then applies the per-algorithm rules: ES* raw R‖S of exactly 64/96/132 bytes with r, s in [1,
 // n−1] (never DER); RS* signature length equal to the modulus length; PS* with salt length = digest
 // length and MGF1 over the same hash, set explicitly; EdDSA (Ed25519) 64-byte signatures; HS* only
-// with shared secrets, full-length tags compared in constant time. OpenSSL 3 EVP APIs only. Pure
-// functions; thread-safe.
+// with shared secrets, full-length tags compared in constant time. OpenSSL 3 EVP APIs only.
+// Each public-key verification copies the key's cached, initialised template context for `alg`
+// (built once per key and algorithm, then only read; see verify_templates.hpp) into a context of
+// its own. Same results as pure functions; thread-safe, also for many threads sharing one Jwk.
 #pragma once
 
 #include <string_view>

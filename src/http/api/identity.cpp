@@ -43,7 +43,7 @@ void add_identity_routes(Router& router, IdentityDeps deps) {
     auto principal = authenticate(req, deps.auth, deps.log);
     if (!principal) return error_response(principal.error());
     boost::json::object out;
-    out["principal"] = principal_json(*principal);
+    out["principal"] = principal_json(**principal);
     return Response::json(200, boost::json::serialize(out));
   });
 

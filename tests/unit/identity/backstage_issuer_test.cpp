@@ -167,7 +167,7 @@ TEST_F(BackstageIssuerTest, LimitedTokenIsAttributedToTheBackstageHoldingItsKey)
   Authenticator auth(std::move(issuers), clock_);
   auto p = auth.authenticate(test::sign(other_key, limited_claims(), kLimited));
   ASSERT_TRUE(p.ok()) << p.error().message;
-  EXPECT_EQ(p->issuer, "backstage-2");
+  EXPECT_EQ((*p)->issuer, "backstage-2");
 }
 
 TEST_F(BackstageIssuerTest, KidOfOneBackstageSignedByAnotherDoesNotVerify) {
