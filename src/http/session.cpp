@@ -175,9 +175,18 @@ asio::awaitable<void> Session::serve() {
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(cfg.max_header_bytes));
     parser.body_limit(cfg.max_body_bytes);
-    stream_.expires_after(cfg.read_timeout);
-    auto [read_ec, read_n] = co_await bhttp::async_read(stream_, buffer, parser, kUseTuple);
-    (void)read_n;
+    // Fast path: a small request usually arrives whole in the first read; parse it from the
+    // buffer without another asynchronous operation. Limits apply exactly as in async_read.
+    parser.eager(true);
+    beast::error_code read_ec;
+    buffer.consume(parser.put(buffer.data(), read_ec));
+    if (read_ec == bhttp::error::need_more) read_ec = {};
+    if (!read_ec && !parser.is_done()) {
+      stream_.expires_after(cfg.read_timeout);
+      auto [ec, n] = co_await bhttp::async_read(stream_, buffer, parser, kUseTuple);
+      (void)n;
+      read_ec = ec;
+    }
     auto started = std::chrono::steady_clock::now();
 
     Request request;
