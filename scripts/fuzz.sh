@@ -30,24 +30,7 @@ for t in "${targets[@]}"; do
   fi
 done
 
-packages=(clang libclang-rt-14-dev cmake ninja-build libboost1.81-dev libboost-json1.81-dev libssl-dev)
-missing=()
-for p in "${packages[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
-    missing+=("$p")
-  fi
-done
-if (( ${#missing[@]} > 0 )); then
-  echo "fuzz: installing ${missing[*]}" >&2
-  sudo=()
-  if (( EUID != 0 )); then
-    command -v sudo >/dev/null 2>&1 || { echo "fuzz: need root or sudo to install ${missing[*]}" >&2; exit 1; }
-    sudo=(sudo)
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  "${sudo[@]}" apt-get update -qq
-  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+scripts/setup.sh --fuzz
 
 dir=build/fuzz
 if [[ ! -f "$dir/build.ninja" ]]; then

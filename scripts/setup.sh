@@ -2,7 +2,8 @@
 # Installs the Debian packages stackgate needs to build, test and benchmark — only those missing.
 # Idempotent; runs apt-get as root, or through sudo otherwise.
 #   scripts/setup.sh            build + test dependencies
-#   scripts/setup.sh --bench    also wrk and nginx for bench/
+#   scripts/setup.sh --bench    also wrk, nginx and curl for bench/
+#   scripts/setup.sh --fuzz     also clang and its libFuzzer runtime for tests/fuzz/
 set -euo pipefail
 
 packages=(
@@ -12,9 +13,10 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-format sqlite3 ca-certificates
 )
-if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(wrk nginx-light curl)
-fi
+case "${1:-}" in
+  --bench) packages+=(wrk nginx-light curl) ;;
+  --fuzz) packages+=(clang libclang-rt-14-dev) ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do
