@@ -14,14 +14,16 @@ std::string format_rfc3339(Time t) {
     --secs;
   }
   // Every log line asks for the time: keep the formatted second per thread, add the milliseconds.
-  thread_local std::time_t cached_secs = -1;
+  thread_local bool cached_valid = false;  // no sentinel: every time_t is a valid second
+  thread_local std::time_t cached_secs = 0;
   thread_local char cached[96];  // room for any int fields: no truncation
-  if (secs != cached_secs) {
+  if (!cached_valid || secs != cached_secs) {
     std::tm tm{};
     gmtime_r(&secs, &tm);
     std::snprintf(cached, sizeof cached, "%04d-%02d-%02dT%02d:%02d:%02d", tm.tm_year + 1900,
                   tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
     cached_secs = secs;
+    cached_valid = true;
   }
   std::string out(cached);
   out += '.';
