@@ -2,8 +2,8 @@
 //
 // Each converter has the shape (Context&, const Value&) -> std::optional<T>: it returns the value,
 // or reports what it found and what it expected and returns nothing. The factories (uint_in,
-// duration_in, …) bind the bounds. Internal to src/config/. Pure apart from the Context it reports
-// into; not thread-safe.
+// duration_in, …) bind the bounds. Shared by the configuration and policy loaders. Pure apart from
+// the Context it reports into; not thread-safe.
 #pragma once
 
 #include <cstdint>

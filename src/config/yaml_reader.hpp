@@ -5,7 +5,7 @@
 // mapping: each getter names a key it knows (so the reader can suggest it for a typo), converts the
 // value with a converter from config/fields.hpp, and reports problems; on destruction it reports
 // every key nobody asked for as unknown. Duplicate keys are reported when the reader is built.
-// Internal to src/config/. Not thread-safe: one load, one thread.
+// Shared by the configuration and policy loaders. Not thread-safe: one load, one thread.
 #pragma once
 
 #include <yaml-cpp/yaml.h>

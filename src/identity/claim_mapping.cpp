@@ -8,17 +8,6 @@ namespace {
 constexpr std::array<std::string_view, 6> kAttributes = {"subject", "email",  "name",
                                                          "team",    "groups", "ownership"};
 
-const boost::json::value* find_in(const boost::json::object& obj, std::string_view path) {
-  if (const auto* v = obj.if_contains(path)) return v;
-  for (std::size_t dot = path.find('.'); dot != std::string_view::npos;
-       dot = path.find('.', dot + 1)) {
-    const auto* head = obj.if_contains(path.substr(0, dot));
-    if (head == nullptr || !head->is_object()) continue;
-    if (const auto* v = find_in(head->get_object(), path.substr(dot + 1))) return v;
-  }
-  return nullptr;
-}
-
 std::string_view path_of(const std::map<std::string, std::string>& mapping,
                          std::string_view attribute, std::string_view fallback) {
   auto it = mapping.find(std::string(attribute));
@@ -43,11 +32,6 @@ bool is_mappable_attribute(std::string_view attribute) {
     if (a == attribute) return true;
   }
   return false;
-}
-
-const boost::json::value* find_claim(const boost::json::object& claims, std::string_view path) {
-  if (path.empty() || path.size() > kMaxClaimPathBytes) return nullptr;
-  return find_in(claims, path);
 }
 
 std::vector<std::string> string_list(const boost::json::value* v) {

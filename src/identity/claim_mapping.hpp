@@ -9,7 +9,7 @@
 // neither is a missing one — except the subject, which a principal cannot lack. Bounds: values
 // longer than kMaxClaimValueBytes are ignored (not truncated: a cut group name could name another
 // group), list elements past kMaxClaimListItems are dropped, paths longer than kMaxClaimPathBytes
-// never match. Pure functions; thread-safe.
+// never match (policy/claim_path.hpp, shared with policy conditions). Pure functions; thread-safe.
 #pragma once
 
 #include <cstddef>
@@ -23,19 +23,18 @@
 
 #include "common/result.hpp"
 #include "jose/claims.hpp"
+#include "policy/claim_path.hpp"
 #include "policy/principal.hpp"
 
 namespace sg::identity {
 
-inline constexpr std::size_t kMaxClaimValueBytes = 1024;
-inline constexpr std::size_t kMaxClaimListItems = 256;
-inline constexpr std::size_t kMaxClaimPathBytes = 256;
+using policy::find_claim;
+using policy::kMaxClaimListItems;
+using policy::kMaxClaimPathBytes;
+using policy::kMaxClaimValueBytes;
 
 // The attributes a `claims:` map may name.
 bool is_mappable_attribute(std::string_view attribute);
-
-// The value at `path` in `claims`, or nullptr.
-const boost::json::value* find_claim(const boost::json::object& claims, std::string_view path);
 
 // Sets out.subject, email, name, team, groups and ownership from `claims` under `mapping`
 // (attributes not in `mapping` use their default path). Errors: kMalformedToken when the subject

@@ -4,14 +4,18 @@
 // Every field comes from a token that passed every check of jose-rules.md; nothing here is trusted
 // before that. `claims` holds the whole verified claims set so policy conditions can reach any
 // `claim.<path>`. `act` names the agent acting for the subject (RFC 8693), outermost first.
-// Plain value type; not synchronised (copy it across threads).
+// `scope`, when set, narrows whatever the policy grants (policy/scope.hpp). Plain value type; not
+// synchronised (copy it across threads).
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <boost/json/object.hpp>
+
+#include "policy/scope.hpp"
 
 namespace sg::policy {
 
@@ -30,6 +34,7 @@ struct Principal {
   std::string token_id;                // `jti` when present
   std::int64_t expires_at = 0;         // `exp`, seconds since the epoch
   boost::json::object claims;          // every verified claim
+  std::optional<Scope> scope;          // a stackgate token's `scope`; nothing: not narrowed
 };
 
 }  // namespace sg::policy

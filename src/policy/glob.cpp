@@ -1,0 +1,88 @@
+#include "policy/glob.hpp"
+
+#include <algorithm>
+
+namespace sg::policy {
+namespace {
+
+bool is_wild(char c) {
+  return c == '*' || c == '?';
+}
+
+// The general matcher: on a mismatch, let the most recent `*` take one more character and retry
+// from there. Earlier stars never need to be revisited, so this is the classic iterative match.
+bool match_general(std::string_view p, std::string_view t) {
+  std::size_t pi = 0, ti = 0;
+  std::size_t star = std::string_view::npos, star_t = 0;
+  while (ti < t.size()) {
+    if (pi < p.size() && (p[pi] == '?' || (p[pi] != '*' && p[pi] == t[ti]))) {
+      ++pi;
+      ++ti;
+    } else if (pi < p.size() && p[pi] == '*') {
+      star = pi++;
+      star_t = ti;
+    } else if (star != std::string_view::npos) {
+      pi = star + 1;
+      ti = ++star_t;
+    } else {
+      return false;
+    }
+  }
+  while (pi < p.size() && p[pi] == '*')
+    ++pi;
+  return pi == p.size();
+}
+
+}  // namespace
+
+bool has_wildcard(std::string_view s) {
+  return std::ranges::any_of(s, is_wild);
+}
+
+Result<Glob> Glob::compile(std::string_view pattern) {
+  if (pattern.empty()) return make_error(Errc::kInvalidArgument, "a pattern cannot be empty");
+  if (pattern.size() > kMaxGlobBytes) {
+    return make_error(Errc::kInvalidArgument,
+                      "a pattern is at most " + std::to_string(kMaxGlobBytes) + " bytes");
+  }
+  for (char c : pattern) {
+    auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) {
+      return make_error(Errc::kInvalidArgument, "a pattern cannot contain control characters");
+    }
+  }
+  std::string text(pattern);
+  std::size_t wild = std::ranges::count_if(pattern, is_wild);
+  if (wild == 0) return Glob(std::move(text), Shape::kLiteral);
+  if (std::ranges::all_of(pattern, [](char c) { return c == '*'; })) {
+    return Glob(std::move(text), Shape::kAny);
+  }
+  if (wild == 1 && pattern.back() == '*') return Glob(std::move(text), Shape::kPrefix);
+  if (wild == 1 && pattern.front() == '*') return Glob(std::move(text), Shape::kSuffix);
+  return Glob(std::move(text), Shape::kGeneral);
+}
+
+bool Glob::matches(std::string_view t) const {
+  std::string_view p = text_;
+  switch (shape_) {
+    case Shape::kLiteral:
+      return t == p;
+    case Shape::kAny:
+      return true;
+    case Shape::kPrefix:
+      return t.starts_with(p.substr(0, p.size() - 1));
+    case Shape::kSuffix:
+      return t.ends_with(p.substr(1));
+    case Shape::kGeneral:
+      return match_general(p, t);
+  }
+  return false;
+}
+
+std::string_view Glob::literal_prefix() const {
+  std::string_view p = text_;
+  auto it = std::ranges::find_if(p, is_wild);
+  return p.substr(0, static_cast<std::size_t>(it - p.begin()));
+}
+
+}  // namespace sg::policy
