@@ -3,8 +3,11 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include "app/policy_reloader.hpp"
+#include "catalog/stack_registry.hpp"
 #include "common/build_info.hpp"
 #include "common/duration.hpp"
+#include "http/api/authorization.hpp"
 #include "http/api/identity.hpp"
 #include "http/api/ops.hpp"
 #include "http/metrics.hpp"
@@ -15,6 +18,8 @@
 #include "identity/curl_fetcher.hpp"
 #include "identity/dev_issuer.hpp"
 #include "identity/issuer_factory.hpp"
+#include "policy/policy_holder.hpp"
+#include "policy/policy_loader.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace sg::app {
@@ -30,6 +35,9 @@ struct App::Impl {
   identity::CurlFetcher fetcher;
   std::shared_ptr<const identity::DevIssuer> dev_issuer;
   std::unique_ptr<identity::Authenticator> authenticator;
+  std::unique_ptr<policy::PolicyHolder> policy;
+  std::unique_ptr<PolicyReloader> policy_reloader;  // null without a policy file
+  std::unique_ptr<catalog::StackRegistry> stacks;
   std::atomic<bool> shutting_down{false};
   http::Router router;
   http::Readiness readiness;
@@ -50,6 +58,64 @@ Result<std::unique_ptr<store::Store>> open_store(const config::StoreConfig& cfg)
       break;
   }
   return make_error(Errc::kInvalidConfig, "PostgreSQL stores are not available in this build yet");
+}
+
+// How often the policy file is checked for changes.
+constexpr Duration kPolicyPoll = std::chrono::seconds(1);
+
+// The policy at start: the configured file (any error stops the start), or the empty policy.
+Result<std::unique_ptr<policy::PolicyHolder>> load_policy(const std::string& path, Logger& log,
+                                                          const Clock& clock) {
+  std::shared_ptr<const policy::Policy> initial;
+  if (path.empty()) {
+    log.warn("no policy configured: every request will be denied");
+    initial = policy::empty_policy();
+  } else {
+    policy::PolicyLoadResult loaded = policy::load_policy_file(path);
+    if (!loaded.policy) {
+      for (const auto& d : loaded.diagnostics)
+        log.error("policy error", {{"diagnostic", d.to_string()}});
+      return make_error(Errc::kInvalidConfig,
+                        "the policy has " + std::to_string(loaded.diagnostics.size()) +
+                            (loaded.diagnostics.size() == 1 ? " error" : " errors") + ", first: " +
+                            (loaded.diagnostics.empty() ? "" : loaded.diagnostics[0].to_string()));
+    }
+    initial = loaded.policy;
+    log.info("policy loaded", {{"path", path},
+                               {"roles", initial->roles().size()},
+                               {"rules", initial->rule_count()},
+                               {"bindings", initial->bindings().size()}});
+  }
+  return std::make_unique<policy::PolicyHolder>(initial, !path.empty(), clock.now());
+}
+
+// /readyz stays ready on a refused reload (the previous policy serves) but says so.
+std::string policy_warning(const policy::PolicyHolder& holder) {
+  auto st = holder.status();
+  if (!st.configured) return "no policy configured: every request is denied";
+  if (!st.last_reload_failed) return "";
+  return "reload refused (" + st.last_error + "); generation " + std::to_string(st.generation) +
+         " stays in force";
+}
+
+void add_policy_gauges(http::HttpMetrics& metrics, const policy::PolicyHolder& holder) {
+  const policy::PolicyHolder* h = &holder;
+  metrics.add_gauge("stackgate_policy_generation",
+                    "Generation of the policy in force (1 at start, +1 per successful reload).",
+                    [h] { return static_cast<double>(h->status().generation); });
+  metrics.add_gauge("stackgate_policy_rules", "Rules in the policy in force.",
+                    [h] { return static_cast<double>(h->status().rules); });
+  metrics.add_gauge(
+      "stackgate_policy_last_reload_success",
+      "1 if the last policy reload succeeded (or none was tried), 0 if it was refused.",
+      [h] { return h->status().last_reload_failed ? 0.0 : 1.0; });
+  metrics.add_gauge("stackgate_policy_reload_failures", "Policy reloads refused since start.",
+                    [h] { return static_cast<double>(h->status().failures); });
+  metrics.add_gauge(
+      "stackgate_policy_loaded_timestamp_seconds",
+      "When the policy in force was loaded (Unix time).", [h] {
+        return std::chrono::duration<double>(h->status().loaded_at.time_since_epoch()).count();
+      });
 }
 
 }  // namespace
@@ -97,12 +163,29 @@ Result<std::unique_ptr<App>> App::create(const config::Config& config, Logger& l
     return {};
   });
 
+  auto holder = load_policy(config.policy_path, log, impl->clock);
+  if (!holder) return holder.error();
+  impl->policy = std::move(holder).value();
+  if (!config.policy_path.empty()) {
+    impl->policy_reloader = std::make_unique<PolicyReloader>(config.policy_path, *impl->policy, log,
+                                                             impl->clock, kPolicyPoll);
+  }
+  const policy::PolicyHolder* h = impl->policy.get();
+  impl->readiness.add(
+      "policy", [] { return Status{}; }, [h] { return policy_warning(*h); });
+  impl->stacks =
+      std::make_unique<catalog::StackRegistry>(catalog::stacks_from_config(config.projects));
+
   unsigned workers = http::Server::worker_count(config.server);
   impl->metrics = std::make_unique<http::HttpMetrics>(impl->router, workers);
+  add_policy_gauges(*impl->metrics, *impl->policy);
   http::api::add_ops_routes(impl->router,
                             {impl->readiness, *impl->metrics, log, impl->shutting_down});
   http::api::add_identity_routes(impl->router,
                                  {*impl->authenticator, impl->dev_issuer, impl->clock, log});
+  http::api::AuthorizationDeps access{*impl->authenticator, *impl->policy, *impl->stacks, log};
+  http::api::add_authorization_routes(impl->router, access);
+  http::api::add_stack_routes(impl->router, access);
   impl->server = std::make_unique<http::Server>(config.server, impl->router, *impl->metrics, log);
   return std::unique_ptr<App>(new App(std::move(impl)));
 }
@@ -111,6 +194,7 @@ Status App::start() {
   Impl& impl = *impl_;
   if (Status s = impl.server->listen(); !s) return s;
   impl.server->start();
+  if (impl.policy_reloader) impl.policy_reloader->start();
   const BuildInfo& info = build_info();
   impl.log.info("listening", {{"host", impl.config.server.listen_host},
                               {"port", static_cast<unsigned>(impl.server->port())},
@@ -144,7 +228,11 @@ int App::run_until_signal() {
     int sig = 0;
     if (sigwait(&set, &sig) != 0) continue;
     if (sig == SIGHUP) {
-      impl_->log.info("SIGHUP received; nothing to reload in this build");
+      if (impl_->policy_reloader) {
+        impl_->policy_reloader->reload("SIGHUP");
+      } else {
+        impl_->log.info("SIGHUP received; no policy file to reload");
+      }
       continue;
     }
     impl_->log.info("shutdown requested", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});

@@ -2,9 +2,11 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "app/app.hpp"
+#include "app/dev_policy.hpp"
 #include "cli/commands.hpp"
 #include "config/loader.hpp"
 
@@ -67,6 +69,13 @@ int run_serve(const ServeOptions& o) {
     }
     dev_dir = tmpl;
     cfg = config::dev_config(dev_dir);
+    cfg.policy_path = dev_dir + "/policy.yaml";
+    std::ofstream policy(cfg.policy_path);
+    policy << app::kDevPolicy;
+    if (!policy.flush()) {
+      std::cerr << "stackgate serve: cannot write the demo policy to " << cfg.policy_path << "\n";
+      return 1;
+    }
   } else {
     config::LoadResult loaded = config::load_config_file(o.config_path);
     for (const auto& d : loaded.diagnostics)
@@ -89,7 +98,7 @@ int run_serve(const ServeOptions& o) {
     Logger log(STDERR_FILENO, parse_level(o.log_level));
     if (o.dev) {
       std::cerr << kDevBanner << std::flush;
-      log.warn("development mode - insecure", {{"data_dir", dev_dir}});
+      log.warn("development mode - insecure", {{"data_dir", dev_dir}, {"policy", cfg.policy_path}});
     }
     auto app = app::App::create(cfg, log, {o.dev});
     if (!app) {

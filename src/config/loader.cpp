@@ -83,6 +83,23 @@ Config dev_config(const std::string& data_dir) {
   std::error_code ec;
   cfg.store.sqlite_path = (fs::absolute(data_dir, ec) / "stackgate.db").lexically_normal().string();
   cfg.store.url = "sqlite://" + cfg.store.sqlite_path;
+  // Demo stacks for trying the policy; the projects' folders do not exist.
+  auto project = [&](std::string name, std::vector<StackConfig> stacks) {
+    ProjectConfig p;
+    p.org = "acme";
+    p.name = name;
+    p.dir = (fs::absolute(data_dir, ec) / "projects" / name).lexically_normal().string();
+    p.stacks = std::move(stacks);
+    cfg.projects.push_back(std::move(p));
+  };
+  project("payments",
+          {{"dev", {{"team", "payments"}, {"env", "dev"}}, "group:default/payments", "", ""},
+           {"prod",
+            {{"team", "payments"}, {"env", "prod"}},
+            "group:default/payments",
+            "",
+            "production"}});
+  project("web", {{"dev", {{"team", "web"}, {"env", "dev"}}, "group:default/web", "", ""}});
   return cfg;
 }
 

@@ -27,7 +27,8 @@ LoadResult load_config_file(const std::string& path);
 // Validates YAML text as if read from `path` (used by tests and by load_config_file).
 LoadResult load_config_text(std::string_view text, const std::string& path);
 
-// The built-in configuration of `serve --dev`: loopback listener, SQLite under `data_dir`.
+// The built-in configuration of `serve --dev`: loopback listener, SQLite under `data_dir`, and
+// demo projects acme/payments (dev, prod) and acme/web (dev). The caller sets policy_path.
 Config dev_config(const std::string& data_dir);
 
 }  // namespace sg::config

@@ -39,14 +39,6 @@ Result<identity::DevTokenRequest> read_dev_request(const Request& req) {
 }  // namespace
 
 void add_identity_routes(Router& router, IdentityDeps deps) {
-  router.add(Method::kGet, "/v1/whoami", [deps](Request& req) {
-    auto principal = authenticate(req, deps.auth, deps.log);
-    if (!principal) return error_response(principal.error());
-    boost::json::object out;
-    out["principal"] = principal_json(**principal);
-    return Response::json(200, boost::json::serialize(out));
-  });
-
   if (!deps.dev) return;
   router.add(Method::kPost, "/dev/token", [deps](Request& req) {
     if (!is_loopback(req.remote_ip)) {

@@ -1,5 +1,5 @@
-// The identity endpoints: GET /v1/whoami (who the gateway thinks the caller is) and, only under
-// `serve --dev`, POST /dev/token (mint a development token for any subject, from loopback only).
+// The development identity endpoint: only under `serve --dev`, POST /dev/token (mint a development
+// token for any subject, from loopback only).
 //
 // Borrowed services must outlive the router. `dev` is null outside development mode, and then
 // /dev/token is not routed at all (404). Thread-safe.

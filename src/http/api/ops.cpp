@@ -15,7 +15,12 @@ void add_ops_routes(Router& router, OpsDeps deps) {
       if (!checks.empty()) checks.push_back(',');
       append_json_string(checks, o.name);
       if (o.status.ok()) {
-        checks += ":{\"ok\":true}";
+        checks += ":{\"ok\":true";
+        if (!o.warning.empty()) {
+          checks += ",\"warning\":";
+          append_json_string(checks, o.warning);
+        }
+        checks += "}";
         continue;
       }
       ready = false;

@@ -46,8 +46,9 @@ function newSigningKey(alg) {
   return { ...privateKey.export({ format: 'jwk' }), kid: crypto.randomUUID(), alg, use: 'sig' };
 }
 
-function providerConfig({ audience, resource, keyAlg, ttl, clientId, clientSecret, key }) {
+function providerConfig({ audience, resource, keyAlg, ttl, clientId, clientSecret, key, extraClaims }) {
   return {
+    extraTokenClaims: async () => extraClaims,
     clients: [{
       client_id: clientId,
       client_secret: clientSecret,
@@ -78,9 +79,11 @@ function providerConfig({ audience, resource, keyAlg, ttl, clientId, clientSecre
 }
 
 // Starts a provider. `audience` becomes the tokens' `aud`; `resource` is the resource indicator
-// (an absolute URI) the token request names; `ttl` is the access token lifetime in seconds.
+// (an absolute URI) the token request names; `ttl` is the access token lifetime in seconds;
+// `extraClaims` are added to every access token (e.g. { groups: [...] } for policy bindings).
 export async function startOidcProvider({
   audience = 'stackgate', resource = 'urn:stackgate:api', keyAlg = 'ES256', ttl = 600,
+  extraClaims = undefined,
 } = {}) {
   const clientId = 'ci-deployer';
   const clientSecret = crypto.randomBytes(24).toString('base64url');
@@ -99,7 +102,7 @@ export async function startOidcProvider({
     port = server.address().port;
     issuer = `http://127.0.0.1:${port}`;
     const provider = await quietly(() => new Provider(issuer, providerConfig({
-      audience, resource, keyAlg, ttl, clientId, clientSecret, key,
+      audience, resource, keyAlg, ttl, clientId, clientSecret, key, extraClaims,
     })));
     provider.on('server_error', (_ctx, err) => { process.stderr.write(`oidc-provider: ${err.stack}\n`); });
     server.on('request', provider.callback());

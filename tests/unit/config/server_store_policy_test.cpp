@@ -47,7 +47,14 @@ TEST(ConfigDefaults, DevConfigListensOnLoopbackWithSqliteInTheDataDir) {
   EXPECT_EQ(c.store.kind, StoreConfig::Kind::kSqlite);
   EXPECT_EQ(c.store.sqlite_path, dir.str("stackgate.db"));
   EXPECT_TRUE(c.issuers.empty());
-  EXPECT_TRUE(c.projects.empty());
+  EXPECT_TRUE(c.policy_path.empty());
+  ASSERT_EQ(c.projects.size(), 2U);  // demo stacks: acme/payments (dev, prod), acme/web (dev)
+  EXPECT_EQ(c.projects[0].org, "acme");
+  EXPECT_EQ(c.projects[0].name, "payments");
+  ASSERT_EQ(c.projects[0].stacks.size(), 2U);
+  EXPECT_EQ(c.projects[0].stacks[1].lifecycle, "production");
+  EXPECT_EQ(c.projects[0].dir, dir.str("projects/payments"));
+  EXPECT_EQ(c.projects[1].stacks[0].tags.at("team"), "web");
 }
 
 TEST(ConfigServer, ListenOnPortZeroDerivesThePublicUrl) {

@@ -42,7 +42,8 @@ INSTANTIATE_TEST_SUITE_P(
         GlobCase{"a*b*c", "abbbc", true}, GlobCase{"a*b*c", "acb", false},
         GlobCase{"[abc]", "[abc]", true},                                 // no character classes
         GlobCase{"[abc]", "a", false}, GlobCase{"{a,b}", "{a,b}", true},  // no braces
-        GlobCase{"é*", "été", true}));
+        GlobCase{"é*", "été", true}),
+    [](const ::testing::TestParamInfo<GlobCase>& i) { return "Case" + std::to_string(i.index); });
 
 TEST(GlobCompile, RejectsEmptyPattern) {
   auto g = Glob::compile("");
