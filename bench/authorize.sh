@@ -24,31 +24,12 @@ if [[ ! -d bench/authorize/node_modules ]] || [[ bench/authorize/package-lock.js
   (cd bench/authorize && npm ci --no-audit --no-fund >/dev/null)
 fi
 
-work=$(mktemp -d /tmp/sg-bench-authz-XXXXXX)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() {
-  node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
-}
+source bench/lib.sh
+bench_workdir sg-bench-authz
 
 post() {  # url → the response body of one authorize request
   curl -sS -X POST -H 'Content-Type: application/json' -H "Authorization: Bearer $(cat "$work/token.txt")" \
     -d '{"action":"update","stack":"acme/payments/dev"}' "$1/v1/authorize"
-}
-
-wait_for() {  # url
-  for _ in $(seq 1 100); do
-    curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "bench: $1 did not come up" >&2
-  exit 1
 }
 
 rps() {  # base url → requests/s from wrk; fails on any non-2xx answer

@@ -18,27 +18,8 @@ WRK_THREADS="${WRK_THREADS:-2}"
 scripts/setup.sh --bench
 scripts/build.sh release stackgate >/dev/null
 
-work=$(mktemp -d /tmp/sg-bench-XXXXXX)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() {
-  node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
-}
-
-wait_for() {  # url
-  for _ in $(seq 1 100); do
-    curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "bench: $1 did not come up" >&2
-  exit 1
-}
+source bench/lib.sh
+bench_workdir sg-bench
 
 rps() {  # url → requests/s from wrk
   wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d2s "$1" >/dev/null  # warm-up
