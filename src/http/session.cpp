@@ -1,5 +1,6 @@
 #include "http/session.hpp"
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <optional>
@@ -7,6 +8,7 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
@@ -32,7 +34,6 @@ constexpr std::chrono::milliseconds kLingerTime{2000};
 constexpr std::size_t kLingerBytes = 1024 * 1024;
 
 using BeastRequest = bhttp::request<bhttp::string_body>;
-using BeastResponse = bhttp::response<bhttp::string_body>;
 
 // Why a connection ended before a full request arrived; for the log line.
 std::string_view read_failure(const beast::error_code& ec) {
@@ -75,24 +76,48 @@ Request to_request(const BeastRequest& m) {
   return r;
 }
 
-BeastResponse to_beast(Response&& r, unsigned version, bool head, bool keep_alive,
-                       const std::string& request_id) {
-  BeastResponse res{static_cast<bhttp::status>(r.status), version};
-  res.set(bhttp::field::content_type,
-          beast::string_view(r.content_type.data(), r.content_type.size()));
-  res.set("X-Request-Id", request_id);
-  res.set(bhttp::field::cache_control, "no-store");
-  res.set("X-Content-Type-Options", "nosniff");
-  for (auto& [name, value] : r.headers)
-    res.set(name, value);
-  res.keep_alive(keep_alive);
-  if (head) {
-    res.content_length(r.body.size());  // the size GET would send, and no body
-  } else {
-    res.body() = std::move(r.body);
-    res.prepare_payload();
+void append_header(std::string& out, std::string_view name, std::string_view value) {
+  out.append(name);
+  out.append(": ");
+  out.append(value);
+  out.append("\r\n");
+}
+
+// A header a handler set is written only if it cannot break the response apart.
+bool is_safe_header(std::string_view name, std::string_view value) {
+  auto bad = [](char c) { return c == '\r' || c == '\n' || c == '\0'; };
+  return !name.empty() && std::ranges::none_of(name, bad) && std::ranges::none_of(value, bad);
+}
+
+// Serialises `r` as an HTTP/1.x response into `out` (status line, headers, then the body unless
+// `head`): Content-Type, Content-Length (for HEAD, the length GET would send), X-Request-Id,
+// Cache-Control, X-Content-Type-Options, the handler's headers, and Connection where the version's
+// default is not what we do. Written by hand rather than through Beast's fields and serializer: a
+// response is small, and this is one reused buffer instead of an allocation per header.
+void serialize(Response& r, unsigned version, bool head, bool keep_alive,
+               const std::string& request_id, std::string& out) {
+  out.clear();
+  out.append(version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ");
+  out.append(std::to_string(r.status));
+  out.push_back(' ');
+  auto reason = bhttp::obsolete_reason(static_cast<bhttp::status>(r.status));
+  out.append(reason.data(), reason.size());
+  out.append("\r\n");
+  append_header(out, "Content-Type", r.content_type);
+  bool bodiless = r.status < 200 || r.status == 204 || r.status == 304;
+  if (!bodiless) append_header(out, "Content-Length", std::to_string(r.body.size()));
+  append_header(out, "X-Request-Id", request_id);
+  out.append("Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n");
+  for (const auto& [name, value] : r.headers) {
+    if (is_safe_header(name, value)) append_header(out, name, value);
   }
-  return res;
+  if (version == 10) {
+    if (keep_alive) out.append("Connection: keep-alive\r\n");
+  } else if (!keep_alive) {
+    out.append("Connection: close\r\n");
+  }
+  out.append("\r\n");
+  if (!head && !bodiless) out.append(r.body);
 }
 
 }  // namespace
@@ -102,6 +127,7 @@ Session::Session(asio::ip::tcp::socket socket, Worker& worker, SessionShared& sh
   beast::error_code ec;
   auto endpoint = stream_.socket().remote_endpoint(ec);
   if (!ec) remote_ip_ = endpoint.address().to_string();
+  stream_.socket().non_blocking(true, ec);  // for the immediate write in serve()
   registration_ = worker_.sessions.insert(worker_.sessions.end(), this);
   shared_.open.fetch_add(1);
   shared_.metrics.add_connections(1);
@@ -231,11 +257,22 @@ asio::awaitable<void> Session::serve() {
     }
 
     int status = response.status;
-    BeastResponse out =
-        to_beast(std::move(response), version, head, keep_alive, request.request_id);
-    stream_.expires_after(cfg.write_timeout);
-    auto [write_ec, written] = co_await bhttp::async_write(stream_, out, kUseTuple);
-    (void)written;
+    serialize(response, version, head, keep_alive, request.request_id, out_);
+    // Most responses fit in the socket's send buffer: write what we can at once (the socket is
+    // non-blocking), and wait — under the write timeout — only for what is left.
+    beast::error_code write_ec;
+    std::size_t sent = stream_.socket().write_some(asio::buffer(out_), write_ec);
+    if (write_ec == asio::error::would_block || write_ec == asio::error::try_again) {
+      write_ec = {};
+      sent = 0;
+    }
+    if (!write_ec && sent < out_.size()) {
+      stream_.expires_after(cfg.write_timeout);
+      auto [ec, n] = co_await asio::async_write(
+          stream_, asio::buffer(out_.data() + sent, out_.size() - sent), kUseTuple);
+      (void)n;
+      write_ec = ec;
+    }
     ++served_;
 
     auto elapsed = std::chrono::duration_cast<std::chrono::nanoseconds>(

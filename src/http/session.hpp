@@ -73,6 +73,7 @@ class Session {
   SessionShared& shared_;
   std::list<Session*>::iterator registration_;
   std::string remote_ip_;
+  std::string out_;  // the serialised response; its capacity is reused across requests
   bool idle_ = false;
   bool linger_ = false;  // closed after an error answer: read what the client still sends first
   unsigned served_ = 0;
