@@ -33,11 +33,11 @@ void add_once(std::vector<RuleRef>& v, RuleRef r) {
 // matching deny (nothing can change the verdict after it).
 void match_rules(const Policy& policy, const Principal& who, const RoleSet& roles, Action action,
                  const Stack& stack, Outcome& out) {
-  policy.for_each_candidate(action, stack.ref, [&](RuleRef ref, const Glob& glob) {
+  policy.for_each_candidate(action, stack.ref, [&](RuleRef ref, std::size_t glob) {
     if (!out.explain && !out.deny.empty()) return;
-    if (!roles.has(ref.role) || !glob.matches(stack.ref)) return;
+    if (!roles.has(ref.role)) return;
     const Rule& rule = policy.rule(ref);
-    if (!conditions_hold(rule, stack, who)) return;
+    if (!rule.stacks[glob].matches(stack.ref) || !conditions_hold(rule, stack, who)) return;
     if (rule.effect == Effect::kDeny) {
       add_once(out.deny, ref);
     } else if (rule.approval) {
@@ -151,18 +151,17 @@ std::vector<std::size_t> RoleSet::members() const {
 RoleSet roles_of(const Policy& policy, const Principal& who, std::vector<std::string>* reasons) {
   RoleSet roles(policy.roles().size());
   const auto& bindings = policy.bindings();
-  for (std::size_t i = 0; i < bindings.size(); ++i) {
+  for (std::size_t i : policy.bindings_holding(who)) {
     const Binding& b = bindings[i];
-    bool holds =
-        std::ranges::all_of(b.when, [&](const PrincipalCondition& c) { return c.holds(who); });
-    if (!holds) continue;
     for (std::size_t r : b.roles)
       roles.add(r);
     if (reasons != nullptr) {
-      std::vector<std::string> names;
-      for (std::size_t r : b.roles)
-        names.push_back(policy.roles()[r].name);
-      reasons->push_back(policy.describe_binding(i) + " gives " + role_list(names));
+      std::string sentence = policy.describe_binding(i) + " gives [";
+      for (std::size_t k = 0; k < b.roles.size(); ++k) {
+        if (k > 0) sentence += ", ";
+        sentence += policy.roles()[b.roles[k]].name;
+      }
+      reasons->push_back(std::move(sentence) + "]");
     }
   }
   return roles;
@@ -189,10 +188,10 @@ Decision evaluate_global(const Policy& policy, const Principal& who, Action acti
   o.explain = true;
   // Global rules are `stacks: ["*"]` without conditions; the index keeps them in its `any` bucket,
   // reached by a reference without '/'.
-  policy.for_each_candidate(action, "*", [&](RuleRef ref, const Glob& glob) {
-    if (!roles.has(ref.role) || !glob.matches_everything()) return;
+  policy.for_each_candidate(action, "*", [&](RuleRef ref, std::size_t glob) {
+    if (!roles.has(ref.role)) return;
     const Rule& rule = policy.rule(ref);
-    if (!rule.when.empty()) return;
+    if (!rule.stacks[glob].matches_everything() || !rule.when.empty()) return;
     if (rule.effect == Effect::kDeny) {
       add_once(o.deny, ref);
     } else if (rule.approval) {

@@ -1,14 +1,39 @@
 #include "policy/policy.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <stdexcept>
 
 namespace sg::policy {
 namespace {
 
-std::string position(const std::string& label, SourcePos pos) {
-  if (pos.line == 0) return label;
-  return label + ":" + std::to_string(pos.line);
+// Appends " (policy.yaml:18)", or " (policy.yaml)" when the line is unknown.
+void append_position(std::string& out, const std::string& label, SourcePos pos) {
+  out += " (";
+  out += label;
+  if (pos.line != 0) {
+    out += ':';
+    out += std::to_string(pos.line);
+  }
+  out += ')';
+}
+
+// A condition can index its binding when every value is literal: it holds exactly when one of the
+// principal's values of its attribute equals one of them.
+bool is_indexable(const PrincipalCondition& c) {
+  return std::ranges::none_of(
+      c.values, [](const ValuePattern& p) { return p.is_template() || has_wildcard(p.text()); });
+}
+
+constexpr std::size_t kNotFiled = static_cast<std::size_t>(-1);
+
+// "claim.groups\nengineering": one key per (attribute, value) for counting how many bindings
+// share it.
+std::string key_of(const PrincipalAttribute& a, std::string_view value) {
+  std::string key = a.name();
+  key += '\n';
+  key += value;
+  return key;
 }
 
 }  // namespace
@@ -36,6 +61,79 @@ Policy::Policy(std::string file, std::vector<Role> roles, std::vector<Binding> b
     for (std::size_t r : b.roles)
       check_role(r);
   }
+  index_bindings();
+}
+
+void Policy::index_bindings() {
+  std::unordered_map<std::string, std::size_t> sharing;
+  for (const Binding& b : bindings_) {
+    for (const PrincipalCondition& c : b.when) {
+      if (!is_indexable(c)) continue;
+      for (const ValuePattern& v : c.values)
+        ++sharing[key_of(c.attribute, v.text())];
+    }
+  }
+  filed_under_.assign(bindings_.size(), kNotFiled);
+  for (std::size_t i = 0; i < bindings_.size(); ++i) {
+    // The condition whose values the fewest bindings share makes the smallest buckets.
+    const auto& when = bindings_[i].when;
+    const PrincipalCondition* best = nullptr;
+    std::size_t best_cost = 0;
+    for (std::size_t k = 0; k < when.size(); ++k) {
+      if (!is_indexable(when[k])) continue;
+      std::size_t cost = 0;
+      for (const ValuePattern& v : when[k].values)
+        cost += sharing[key_of(when[k].attribute, v.text())];
+      if (best == nullptr || cost < best_cost) {
+        best = &when[k];
+        best_cost = cost;
+        filed_under_[i] = k;
+      }
+    }
+    auto index = static_cast<std::uint32_t>(i);
+    if (best == nullptr) {
+      unindexed_bindings_.push_back(index);
+      continue;
+    }
+    auto it = std::ranges::find_if(binding_index_, [&](const BindingBuckets& b) {
+      return b.attribute.name() == best->attribute.name();
+    });
+    if (it == binding_index_.end()) {
+      binding_index_.push_back(BindingBuckets{best->attribute, {}});
+      it = binding_index_.end() - 1;
+    }
+    for (const ValuePattern& v : best->values) {
+      std::vector<std::uint32_t>& bucket = it->by_value[v.text()];
+      if (bucket.empty() || bucket.back() != index) bucket.push_back(index);
+    }
+  }
+}
+
+std::vector<std::size_t> Policy::bindings_holding(const Principal& who) const {
+  std::vector<std::size_t> out = candidate_bindings(who);
+  std::erase_if(out, [&](std::size_t i) {
+    const auto& when = bindings_[i].when;
+    for (std::size_t k = 0; k < when.size(); ++k) {
+      // A candidate filed under condition k is one because a value matched it: k holds.
+      if (k != filed_under_[i] && !when[k].holds(who)) return true;
+    }
+    return false;
+  });
+  return out;
+}
+
+std::vector<std::size_t> Policy::candidate_bindings(const Principal& who) const {
+  std::vector<std::size_t> out(unindexed_bindings_.begin(), unindexed_bindings_.end());
+  for (const BindingBuckets& b : binding_index_) {
+    b.attribute.any_value(who, [&](std::string_view value) {
+      if (auto it = b.by_value.find(value); it != b.by_value.end())
+        out.insert(out.end(), it->second.begin(), it->second.end());
+      return false;
+    });
+  }
+  std::ranges::sort(out);
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
 }
 
 void Policy::index_rule(std::uint32_t role, std::uint32_t rule) {
@@ -66,13 +164,23 @@ std::optional<std::size_t> Policy::find_role(std::string_view name) const {
 }
 
 std::string Policy::describe(RuleRef r) const {
-  return "role " + roles_[r.role].name + ", rule " + std::to_string(r.rule + 1) + " (" +
-         position(label_, rule(r).pos) + ")";
+  std::string out;
+  out.reserve(32 + roles_[r.role].name.size() + label_.size());
+  out += "role ";
+  out += roles_[r.role].name;
+  out += ", rule ";
+  out += std::to_string(r.rule + 1);
+  append_position(out, label_, rule(r).pos);
+  return out;
 }
 
 std::string Policy::describe_binding(std::size_t index) const {
-  return "binding " + std::to_string(index + 1) + " (" + position(label_, bindings_[index].pos) +
-         ")";
+  std::string out;
+  out.reserve(32 + label_.size());
+  out += "binding ";
+  out += std::to_string(index + 1);
+  append_position(out, label_, bindings_[index].pos);
+  return out;
 }
 
 }  // namespace sg::policy
