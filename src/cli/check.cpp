@@ -1,7 +1,8 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
-#include "config/loader.hpp"
+#include "cli/loaded_policy.hpp"
+#include "config/config.hpp"
 
 namespace sg::cli {
 namespace {
@@ -32,14 +33,10 @@ std::vector<std::pair<std::string, config::SecretRef>> secret_refs(const config:
 }
 
 int run_check(const CheckOptions& o) {
-  config::LoadResult loaded = config::load_config_file(o.config_path);
-  for (const config::Diagnostic& d : loaded.diagnostics)
-    std::cerr << d.to_string() << "\n";
-  if (!loaded.config) {
-    std::cerr << loaded.diagnostics.size()
-              << (loaded.diagnostics.size() == 1 ? " error" : " errors") << " in " << o.config_path
-              << "\n";
-    return 1;
+  LoadedPolicy loaded = load_config_and_policy(o.config_path, std::cerr);
+  if (!loaded.ok) return 1;
+  if (loaded.policy_path.empty()) {
+    std::cerr << o.config_path << ": warning: no policy configured: every request will be denied\n";
   }
   int failures = 0;
   if (o.resolve_secrets) {
@@ -53,6 +50,11 @@ int run_check(const CheckOptions& o) {
   }
   if (failures > 0) return 1;
   std::cout << o.config_path << ": OK\n";
+  if (loaded.policy) {
+    const policy::Policy& p = *loaded.policy;
+    std::cout << loaded.policy_path << ": OK (" << p.roles().size() << " roles, " << p.rule_count()
+              << " rules, " << p.bindings().size() << " bindings)\n";
+  }
   return 0;
 }
 
@@ -62,8 +64,8 @@ void add_check(CLI::App& root, int& exit_code) {
   auto opts = std::make_shared<CheckOptions>();
   CLI::App* cmd = root.add_subcommand(
       "check",
-      "Validate a configuration file (and the files it names); print every error as "
-      "file:line:column: message and exit 1 if there is any");
+      "Validate a configuration file and the policy it names (and the other files it names); "
+      "print every error of both as file:line:column: message and exit 1 if there is any");
   cmd->add_option("--config,-c", opts->config_path, "Path of stackgate.yaml")->required();
   cmd->add_flag("--resolve-secrets", opts->resolve_secrets,
                 "Also check that every {env} and {file} secret can be read here");

@@ -3,6 +3,7 @@
 #include <exception>
 #include <iostream>
 #include <string>
+#include <string_view>
 
 #include "cli/commands.hpp"
 
@@ -15,6 +16,7 @@ int main(int argc, char** argv) {
   sg::cli::add_serve(root, exit_code);
   sg::cli::add_check(root, exit_code);
   sg::cli::add_token(root, exit_code);
+  sg::cli::add_policy(root, exit_code);
   sg::cli::add_version(root, exit_code);
   if (argc > 1 && argv[1][0] != '-') {
     std::string names;
@@ -31,7 +33,11 @@ int main(int argc, char** argv) {
   try {
     root.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return root.exit(e);
+    int code = root.exit(e);
+    // `policy eval` gives exit codes 2 and 3 a meaning (deny, approval required): under `policy`,
+    // every usage error is 1.
+    if (code != 0 && argc > 1 && std::string_view(argv[1]) == "policy") return 1;
+    return code;
   } catch (const std::exception& e) {
     std::cerr << "stackgate: " << e.what() << "\n";
     return 1;

@@ -1,20 +1,18 @@
-#include <fstream>
 #include <iostream>
-#include <iterator>
-#include <sstream>
 
 #include <boost/json/serialize.hpp>
 
 #include "cli/commands.hpp"
 #include "cli/json_print.hpp"
+#include "cli/small_file.hpp"
 #include "config/loader.hpp"
-#include "http/api/principal_json.hpp"
 #include "identity/authenticator.hpp"
 #include "identity/curl_fetcher.hpp"
 #include "identity/issuer_factory.hpp"
 #include "jose/inspect.hpp"
 #include "jose/jwks.hpp"
 #include "jose/verify.hpp"
+#include "policy/principal_json.hpp"
 
 namespace sg::cli {
 namespace {
@@ -60,19 +58,6 @@ int run_inspect(const TokenOptions& o) {
   return 0;
 }
 
-Result<std::string> read_small_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return make_error(Errc::kIo, "cannot read " + path);
-  std::string text;
-  char buf[8192];
-  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
-    text.append(buf, static_cast<std::size_t>(in.gcount()));
-    if (text.size() > kMaxJwksFileBytes)
-      return make_error(Errc::kIo, path + " is larger than 1 MiB");
-  }
-  return text;
-}
-
 int fail(const Error& e) {
   std::cerr << "stackgate token verify: " << code_name(e.code) << ": " << e.message << "\n";
   return 1;
@@ -83,7 +68,7 @@ int verify_offline(const TokenOptions& o, const std::string& token) {
     std::cerr << "stackgate token verify: --jwks needs --issuer and --audience\n";
     return 2;
   }
-  auto text = read_small_file(o.jwks_path);
+  auto text = read_small_file(o.jwks_path, kMaxJwksFileBytes);
   if (!text) return fail(text.error());
   auto jwks = jose::parse_jwks(*text);
   if (!jwks) return fail(jwks.error());
@@ -126,7 +111,7 @@ int verify_with_config(const TokenOptions& o, const std::string& token) {
   if (!principal) return fail(principal.error());
   const policy::Principal& who = **principal;
   std::cout << "VERIFIED by issuer '" << who.issuer << "'\n"
-            << "principal: " << pretty_json(http::api::principal_json(who)) << "\n"
+            << "principal: " << pretty_json(policy::principal_to_json(who)) << "\n"
             << "claims: " << pretty_json(who.claims) << "\n";
   return 0;
 }

@@ -35,7 +35,7 @@ void read_document(Context& ctx, const YAML::Node& root, Config& cfg) {
 }
 
 LoadResult file_error(const std::string& path, std::string message) {
-  return LoadResult{std::nullopt, {Diagnostic{path, 0, 0, std::move(message)}}};
+  return LoadResult{std::nullopt, {Diagnostic{path, 0, 0, std::move(message)}}, ""};
 }
 
 }  // namespace
@@ -57,6 +57,7 @@ LoadResult load_config_text(std::string_view text, const std::string& path) {
   }
   LoadResult result;
   result.diagnostics = std::move(ctx.diagnostics());
+  result.policy_path = cfg.policy_path;
   std::ranges::stable_sort(result.diagnostics, [](const Diagnostic& a, const Diagnostic& b) {
     return std::pair(a.line, a.column) < std::pair(b.line, b.column);
   });

@@ -19,6 +19,9 @@ namespace sg::config {
 struct LoadResult {
   std::optional<Config> config;  // set only when diagnostics is empty
   Diagnostics diagnostics;
+  // The policy file the configuration names (absolute), set whenever the `policy` key itself is
+  // valid, even when other keys are not: `stackgate check` validates it alongside.
+  std::string policy_path;
 };
 
 // Reads and validates the file at `path`.

@@ -3,11 +3,11 @@
 #include <boost/json/serialize.hpp>
 
 #include "http/api/json_body.hpp"
-#include "http/api/principal_json.hpp"
 #include "http/authenticate.hpp"
 #include "http/error_status.hpp"
 #include "policy/decision_json.hpp"
 #include "policy/evaluator.hpp"
+#include "policy/principal_json.hpp"
 
 namespace sg::http::api {
 namespace {
@@ -62,7 +62,7 @@ Response whoami(const AuthorizationDeps& deps, Request& req) {
   auto policy = deps.policy.current();
   policy::RoleSet roles = policy::roles_of(*policy, who);
   boost::json::object out;
-  out["principal"] = principal_json(who);
+  out["principal"] = policy::principal_to_json(who);
   boost::json::array role_names, permissions, global;
   for (std::size_t r : roles.members()) {
     role_names.emplace_back(policy->roles()[r].name);
@@ -155,7 +155,7 @@ Response authorize(const AuthorizationDeps& deps, Request& req) {
   boost::json::object out = policy::decision_json(decision);
   out["action"] = policy::action_name(request->action);
   out["stack"] = target;
-  out["principal"] = principal_json(who);
+  out["principal"] = policy::principal_to_json(who);
   return Response::json(200, boost::json::serialize(out));
 }
 

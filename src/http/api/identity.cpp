@@ -4,8 +4,6 @@
 
 #include "common/duration.hpp"
 #include "http/api/json_body.hpp"
-#include "http/api/principal_json.hpp"
-#include "http/authenticate.hpp"
 #include "http/error_status.hpp"
 
 namespace sg::http::api {
