@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Token verifications per second per core: stackgate's uncached verify_jws for RS256, ES256 and
 # EdDSA beside `openssl speed` verify rates for rsa2048, ecdsap256 and ed25519 from the same run,
+# the parts of an RS256 verification around the signature (parsing the token, checking its claims),
 # and the cached path (token cache hits). Prints one table with the ratios and the targets.
 #
 #   bench/verify.sh                  CORE=1 MIN_TIME=2 REPETITIONS=3 OPENSSL_SECONDS=3 by default
@@ -87,6 +88,15 @@ for (const [alg, ossl] of [["RS256", "rsa2048"], ["ES256", "ecdsap256"], ["EdDSA
 }
 console.log();
 const w2 = [44, 14, 20];
+console.log(row(["RS256 verify without the signature", "ops/s", "µs each"], w2));
+for (const [label, name] of [
+  ["parse_compact_jws (shape, base64url, header)", "BM_ParseCompactJws/RS256"],
+  ["validate_claims_json (claims JSON and rules)", "BM_ValidateClaimsJson"],
+]) {
+  const v = rate(name);
+  console.log(row([label, n(v), Number.isFinite(v) ? (1e6 / v).toFixed(2) : "error"], w2));
+}
+console.log();
 console.log(row(["cached path", "lookups/s", "target >= 1,000,000"], w2));
 for (const [label, name, target] of [
   ["TokenCache::get hit (1000 of 10000 entries)", "BM_TokenCacheHit", true],

@@ -4,6 +4,11 @@
 //                                allow-list, typ, key selection, signature, claims
 //   BM_VerifySignatureOnly/<alg> jose::verify_signature alone on the same bytes: the floor that
 //                                our parsing adds to
+//   BM_ParseCompactJws/RS256     jose::parse_compact_jws on the RS256 token: shape, strict
+//                                base64url of the three segments, header JSON and header rules
+//   BM_ValidateClaimsJson        jose::validate_claims_json on that token's decoded payload:
+//                                strict claims JSON and the claims rules. With the previous case,
+//                                most of what BM_VerifyJws/RS256 adds to the signature
 //   BM_TokenCacheHit             SHA-256 of the token and a TokenCache::get hit, rotating through
 //                                1000 cached tokens
 //   BM_AuthenticatorCachedPath   Authenticator::authenticate on a repeated dev-issuer token
@@ -22,6 +27,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -37,6 +43,7 @@
 #include "identity/trusted_issuer.hpp"
 #include "jose/algorithm.hpp"
 #include "jose/base64url.hpp"
+#include "jose/claims.hpp"
 #include "jose/jwks.hpp"
 #include "jose/jws.hpp"
 #include "jose/sign.hpp"
@@ -176,12 +183,60 @@ void BM_VerifySignatureOnly(benchmark::State& state, Algorithm alg) {
   state.SetItemsProcessed(state.iterations());
 }
 
+// The parts of BM_VerifyJws/RS256 around the signature: parsing the token (rules 1-3) and checking
+// its claims (rule 7) on the decoded payload.
+void BM_ParseCompactJws(benchmark::State& state, Algorithm alg) {
+  const auto& f = fixture(alg);
+  if (!f.ok()) {
+    state.SkipWithError(failure("fixture", f.error()).c_str());
+    return;
+  }
+  std::string error;
+  for (auto _ : state) {
+    auto parsed = sg::jose::parse_compact_jws(f->token);
+    if (!parsed.ok()) {
+      error = failure("parse_compact_jws", parsed.error());
+      state.SkipWithError(error.c_str());
+      break;
+    }
+    benchmark::DoNotOptimize(parsed);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+void BM_ValidateClaimsJson(benchmark::State& state) {
+  const auto& f = fixture(Algorithm::kRS256);
+  if (!f.ok()) {
+    state.SkipWithError(failure("fixture", f.error()).c_str());
+    return;
+  }
+  auto parsed = sg::jose::parse_compact_jws(f->token);
+  if (!parsed.ok()) {
+    state.SkipWithError(failure("parse_compact_jws", parsed.error()).c_str());
+    return;
+  }
+  const std::string_view payload = sg::jose::as_chars(parsed->payload);
+  std::string error;
+  for (auto _ : state) {
+    auto claims = sg::jose::validate_claims_json(payload, f->options, kNow);
+    if (!claims.ok()) {
+      error = failure("validate_claims_json", claims.error());
+      state.SkipWithError(error.c_str());
+      break;
+    }
+    benchmark::DoNotOptimize(claims);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
 BENCHMARK_CAPTURE(BM_VerifyJws, RS256, Algorithm::kRS256);
 BENCHMARK_CAPTURE(BM_VerifyJws, ES256, Algorithm::kES256);
 BENCHMARK_CAPTURE(BM_VerifyJws, EdDSA, Algorithm::kEdDSA);
 BENCHMARK_CAPTURE(BM_VerifySignatureOnly, RS256, Algorithm::kRS256);
 BENCHMARK_CAPTURE(BM_VerifySignatureOnly, ES256, Algorithm::kES256);
 BENCHMARK_CAPTURE(BM_VerifySignatureOnly, EdDSA, Algorithm::kEdDSA);
+BENCHMARK_CAPTURE(BM_ParseCompactJws, RS256, Algorithm::kRS256);
+BENCHMARK(BM_ValidateClaimsJson);
 
 // --- the cached path -------------------------------------------------------------------------
 

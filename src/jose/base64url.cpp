@@ -23,6 +23,23 @@ constexpr std::array<std::uint8_t, 256> make_table() {
 
 constexpr std::array<std::uint8_t, 256> kTable = make_table();
 
+// kTable with each 6-bit value moved to its place in a 24-bit group of four characters, so that a
+// group decodes as four lookups ORed together; an invalid character sets kInvalidGroup.
+constexpr std::uint32_t kInvalidGroup = 1u << 24;
+
+constexpr std::array<std::uint32_t, 256> make_group_table(int shift) {
+  std::array<std::uint32_t, 256> t{};
+  for (std::size_t c = 0; c < t.size(); ++c) {
+    t[c] = kTable[c] == kInvalid ? kInvalidGroup : std::uint32_t{kTable[c]} << shift;
+  }
+  return t;
+}
+
+constexpr std::array<std::uint32_t, 256> kGroup0 = make_group_table(18);
+constexpr std::array<std::uint32_t, 256> kGroup1 = make_group_table(12);
+constexpr std::array<std::uint32_t, 256> kGroup2 = make_group_table(6);
+constexpr std::array<std::uint32_t, 256> kGroup3 = make_group_table(0);
+
 std::string encode(const std::uint8_t* p, std::size_t n) {
   std::string out;
   out.reserve((n * 4 + 2) / 3);
@@ -66,14 +83,12 @@ Result<Bytes> base64url_decode(std::string_view text) {
   Bytes out(text.size() / 4 * 3 + (text.size() % 4 == 0 ? 0 : text.size() % 4 - 1));
   std::uint8_t* o = out.data();
   const auto* in = reinterpret_cast<const unsigned char*>(text.data());
-  std::uint8_t seen = 0;  // OR of every table value: kInvalid shows through
+  std::uint32_t seen = 0;  // OR of every group: kInvalidGroup shows through
   const std::size_t whole = text.size() / 4 * 4;
   for (std::size_t i = 0; i < whole; i += 4) {
-    const std::uint8_t a = kTable[in[i]], b = kTable[in[i + 1]], c = kTable[in[i + 2]],
-                       d = kTable[in[i + 3]];
-    seen |= a | b | c | d;
     const std::uint32_t v =
-        (std::uint32_t{a} << 18) | (std::uint32_t{b} << 12) | (std::uint32_t{c} << 6) | d;
+        kGroup0[in[i]] | kGroup1[in[i + 1]] | kGroup2[in[i + 2]] | kGroup3[in[i + 3]];
+    seen |= v;
     *o++ = static_cast<std::uint8_t>(v >> 16);
     *o++ = static_cast<std::uint8_t>(v >> 8);
     *o++ = static_cast<std::uint8_t>(v);
@@ -82,10 +97,10 @@ Result<Bytes> base64url_decode(std::string_view text) {
   std::uint32_t v = 0;
   for (std::size_t i = 0; i < rest; ++i) {
     const std::uint8_t x = kTable[in[whole + i]];
-    seen |= x;
+    if (x == kInvalid) seen |= kInvalidGroup;
     v = (v << 6) | x;
   }
-  if (seen & 0xc0) {  // only kInvalid has the top bits set; report the first offending character
+  if (seen & kInvalidGroup) {  // report the first offending character
     for (const char c : text) {
       if (kTable[static_cast<unsigned char>(c)] != kInvalid) continue;
       if (c == '=') return malformed("base64url must not be padded");

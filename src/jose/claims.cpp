@@ -1,6 +1,8 @@
 #include "jose/claims.hpp"
 
+#include <array>
 #include <cmath>
+#include <cstddef>
 
 #include "jose/json_reader.hpp"
 
@@ -15,41 +17,72 @@ Error malformed(std::string what) {
   return make_error(Errc::kMalformedToken, std::move(what));
 }
 
-Status optional_string(const bj::object& o, std::string_view name,
+// The registered claims the rules read, found in a single pass over the claims set.
+class Registered {
+ public:
+  explicit Registered(const bj::object& claims) {
+    for (const bj::key_value_pair& m : claims) {
+      const std::string_view name = m.key();
+      for (std::size_t i = 0; i < kNames.size(); ++i) {
+        if (name == kNames[i]) {
+          values_[i] = &m.value();
+          break;
+        }
+      }
+    }
+  }
+
+  // The value of `name`, one of kNames; null when absent.
+  const bj::value* find(std::string_view name) const {
+    for (std::size_t i = 0; i < kNames.size(); ++i) {
+      if (kNames[i] == name) return values_[i];
+    }
+    return nullptr;
+  }
+
+ private:
+  static constexpr std::array<std::string_view, 7> kNames = {"iss", "sub", "jti", "aud",
+                                                             "exp", "nbf", "iat"};
+  std::array<const bj::value*, kNames.size()> values_{};
+};
+
+Status optional_string(const Registered& claims, std::string_view name,
                        std::optional<std::string>& out) {
-  const bj::value* v = o.if_contains(name);
+  const bj::value* v = claims.find(name);
   if (v == nullptr) return {};
   if (!v->is_string()) return malformed("claim " + std::string(name) + " is not a string");
-  out = std::string(v->as_string());
+  out = std::string(v->get_string());
   return {};
 }
 
-Status audience(const bj::object& o, std::vector<std::string>& out) {
-  const bj::value* v = o.if_contains("aud");
+Status audience(const Registered& claims, std::vector<std::string>& out) {
+  const bj::value* v = claims.find("aud");
   if (v == nullptr) return {};
   if (v->is_string()) {
-    out.emplace_back(v->as_string());
+    out.emplace_back(v->get_string());
     return {};
   }
   if (!v->is_array()) return malformed("claim aud is neither a string nor an array of strings");
-  for (const bj::value& e : v->as_array()) {
+  const bj::array& list = v->get_array();
+  out.reserve(list.size());
+  for (const bj::value& e : list) {
     if (!e.is_string()) return malformed("claim aud contains a non-string element");
-    out.emplace_back(e.as_string());
+    out.emplace_back(e.get_string());
   }
   return {};
 }
 
 // A NumericDate claim as seconds; nullopt when absent.
-Status numeric_date(const bj::object& o, std::string_view name, std::optional<double>& out) {
-  const bj::value* v = o.if_contains(name);
+Status numeric_date(const Registered& claims, std::string_view name, std::optional<double>& out) {
+  const bj::value* v = claims.find(name);
   if (v == nullptr) return {};
   double d = 0;
   if (v->is_int64()) {
-    d = static_cast<double>(v->as_int64());
+    d = static_cast<double>(v->get_int64());
   } else if (v->is_uint64()) {
-    d = static_cast<double>(v->as_uint64());
+    d = static_cast<double>(v->get_uint64());
   } else if (v->is_double()) {
-    d = v->as_double();
+    d = v->get_double();
   } else {
     return malformed("claim " + std::string(name) + " is not a number");
   }
@@ -82,13 +115,15 @@ Result<Claims> validate_claims(bj::object claims, const VerifyOptions& opts, Tim
   if (auto s = check_options(opts); !s.ok()) return s.error();
   Claims c;
   std::optional<double> exp, nbf, iat;
-  for (const Status& s :
-       {optional_string(claims, "iss", c.iss_), optional_string(claims, "sub", c.sub_),
-        optional_string(claims, "jti", c.jti_), audience(claims, c.aud_),
-        numeric_date(claims, "exp", exp), numeric_date(claims, "nbf", nbf),
-        numeric_date(claims, "iat", iat)}) {
-    if (!s.ok()) return s.error();
-  }
+  const Registered registered(claims);
+  // Type checks first, in this order, so the first failure is the one reported.
+  if (auto s = optional_string(registered, "iss", c.iss_); !s.ok()) return s.error();
+  if (auto s = optional_string(registered, "sub", c.sub_); !s.ok()) return s.error();
+  if (auto s = optional_string(registered, "jti", c.jti_); !s.ok()) return s.error();
+  if (auto s = audience(registered, c.aud_); !s.ok()) return s.error();
+  if (auto s = numeric_date(registered, "exp", exp); !s.ok()) return s.error();
+  if (auto s = numeric_date(registered, "nbf", nbf); !s.ok()) return s.error();
+  if (auto s = numeric_date(registered, "iat", iat); !s.ok()) return s.error();
   if (opts.require_exp && !exp) return malformed("claim exp is missing");
 
   if (opts.issuer && (!c.iss_ || *c.iss_ != *opts.issuer)) {

@@ -31,8 +31,11 @@ struct JoseHeader {
 Result<JoseHeader> parse_header(std::string_view header_json);
 
 // Media type comparison form for `typ`/`cty` (RFC 7515 §4.1.9): ASCII lower-case, and a value
-// without
-// '/' means "application/<value>". "JWT" and "application/jwt" both give "application/jwt".
+// without '/' means "application/<value>". "JWT" and "application/jwt" both give
+// "application/jwt".
 std::string normalize_media_type(std::string_view value);
+
+// Whether normalize_media_type(a) == normalize_media_type(b), without building either string.
+bool same_media_type(std::string_view a, std::string_view b);
 
 }  // namespace sg::jose

@@ -1,7 +1,12 @@
 #include "jose/json_reader.hpp"
 
+#include <array>
 #include <cmath>
-#include <limits>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <memory_resource>
+#include <span>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -20,13 +25,22 @@ using boost::system::error_code;
 // Handler for bj::basic_parser that builds the value (through a bj::value_stack, as bj::parser
 // does) while refusing what Boost.JSON would accept silently: a duplicate member name in any
 // object, a number that does not fit a finite double. Size limits are Boost.JSON's own, as in
-// bj::parse.
+// bj::parse. The builder's working memory (the value stack's temporary storage, the member names
+// of the open objects) comes from the caller's buffers `temp` and `scratch`, which spill to the
+// heap only for large documents; the value itself is allocated on the heap as usual.
 class StrictBuilder {
  public:
   static constexpr std::size_t max_object_size = bj::object::max_size();
   static constexpr std::size_t max_array_size = bj::array::max_size();
   static constexpr std::size_t max_key_size = bj::string::max_size();
   static constexpr std::size_t max_string_size = bj::string::max_size();
+
+  StrictBuilder(std::span<unsigned char> temp, std::pmr::memory_resource* scratch)
+      : stack_({}, temp.data(), temp.size()), objects_(scratch), names_(scratch), chars_(scratch) {
+    objects_.reserve(8);
+    names_.reserve(32);
+    chars_.reserve(256);
+  }
 
   const std::string& problem() const { return problem_; }
   bj::value release() { return stack_.release(); }
@@ -42,12 +56,13 @@ class StrictBuilder {
     return true;
   }
   bool on_object_begin(error_code&) {
-    objects_.push_back(Names{names_.size(), {}});
+    objects_.push_back(Open{names_.size(), chars_.size(), {}});
     return true;
   }
   bool on_object_end(std::size_t n, error_code&) {
     stack_.push_object(n);
-    names_.resize(objects_.back().begin);
+    names_.resize(objects_.back().names_begin);
+    chars_.resize(objects_.back().chars_begin);
     objects_.pop_back();
     return true;
   }
@@ -61,17 +76,17 @@ class StrictBuilder {
   }
   bool on_key_part(bj::string_view s, std::size_t, error_code&) {
     stack_.push_chars(s);
-    key_.append(s.data(), s.size());
+    chars_.append(s.data(), s.size());
     return true;
   }
-  bool on_key(bj::string_view s, std::size_t, error_code& ec) {
+  bool on_key(bj::string_view s, std::size_t n, error_code& ec) {
     stack_.push_key(s);
-    key_.append(s.data(), s.size());
-    if (!fresh_name()) {
-      problem_ = "duplicate member name \"" + detail::printable(key_) + "\"";
+    chars_.append(s.data(), s.size());
+    if (!fresh_name(n)) {
+      problem_ = "duplicate member name \"" +
+                 detail::printable(std::string_view(chars_).substr(chars_.size() - n)) + "\"";
       return fail(ec);
     }
-    key_.clear();
     return true;
   }
   bool on_number_part(bj::string_view, error_code&) { return true; }
@@ -107,25 +122,63 @@ class StrictBuilder {
   // many-member object costs linear time.
   static constexpr std::size_t kLinearNames = 16;
 
-  // The member names of one open object: names_[begin..], and `set` once it grows large.
-  struct Names {
-    std::size_t begin;
+  // One member name of an open object: its size, its first (up to) 8 bytes as a number, so most
+  // comparisons need no memcmp, and where its characters are in chars_.
+  struct Name {
+    std::size_t size;
+    std::uint64_t head;
+    std::size_t offset;
+  };
+
+  // One open object: its names are names_[names_begin..] (characters from chars_begin on), and
+  // `set` holds them once the object grows large.
+  struct Open {
+    std::size_t names_begin;
+    std::size_t chars_begin;
     std::unordered_set<std::string> set;
   };
 
-  // Records key_ as a member name of the innermost open object; false if it already is one.
-  bool fresh_name() {
-    Names& names = objects_.back();
-    const std::size_t count = names_.size() - names.begin;
+  // The first min(8, size) bytes of `s` as a number. Only names of equal size are compared, so
+  // the two ways of packing them need not agree. (Shifting rather than a memcpy of variable size
+  // avoids a stalled load of the bytes just stored.)
+  static std::uint64_t head_of(std::string_view s) {
+    std::uint64_t h = 0;
+    if (s.size() >= sizeof h) {
+      std::memcpy(&h, s.data(), sizeof h);
+      return h;
+    }
+    for (std::size_t i = 0; i < s.size(); ++i)
+      h |= std::uint64_t{static_cast<unsigned char>(s[i])} << (8 * i);
+    return h;
+  }
+
+  // Records the last `n` characters of chars_ (the key just read) as a member name of the
+  // innermost open object; false if it already is one (the characters are then left in place for
+  // the error message).
+  bool fresh_name(std::size_t n) {
+    Open& open = objects_.back();
+    const std::size_t offset = chars_.size() - n;
+    const std::string_view key = std::string_view(chars_).substr(offset);
+    const std::size_t count = names_.size() - open.names_begin;
     if (count < kLinearNames) {
-      for (std::size_t i = names.begin; i < names_.size(); ++i) {
-        if (names_[i] == key_) return false;
+      const std::uint64_t head = head_of(key);
+      for (std::size_t i = open.names_begin; i < names_.size(); ++i) {
+        const Name& m = names_[i];
+        if (m.size == n && m.head == head &&
+            (n <= sizeof head || std::memcmp(chars_.data() + m.offset, key.data(), n) == 0)) {
+          return false;
+        }
       }
-      names_.push_back(key_);
+      names_.push_back(Name{n, head, offset});
       return true;
     }
-    if (names.set.empty()) names.set.insert(names_.begin() + names.begin, names_.end());
-    return names.set.insert(key_).second;
+    if (open.set.empty()) {
+      for (std::size_t i = open.names_begin; i < names_.size(); ++i)
+        open.set.emplace(chars_.data() + names_[i].offset, names_[i].size);
+    }
+    const bool fresh = open.set.emplace(key).second;
+    if (fresh) chars_.resize(offset);  // the set keeps its own copy
+    return fresh;
   }
 
   static bool fail(error_code& ec) {
@@ -134,9 +187,9 @@ class StrictBuilder {
   }
 
   bj::value_stack stack_;
-  std::vector<Names> objects_;
-  std::vector<std::string> names_;
-  std::string key_;
+  std::pmr::vector<Open> objects_;
+  std::pmr::vector<Name> names_;
+  std::pmr::string chars_;  // characters of every name in names_, and of the key being read
   std::string problem_;
 };
 
@@ -153,15 +206,20 @@ bj::parse_options strict_options(const JsonLimits& limits) {
 
 Result<bj::object> parse_strict_object(std::string_view text, const JsonLimits& limits,
                                        std::string_view what, Errc code) {
-  const std::string name(what);
   if (text.size() > limits.max_bytes) {
-    return make_error(code,
-                      name + " is larger than " + std::to_string(limits.max_bytes) + " bytes");
+    return make_error(
+        code, std::string(what) + " is larger than " + std::to_string(limits.max_bytes) + " bytes");
   }
-  bj::basic_parser<StrictBuilder> parser(strict_options(limits));
+  // Working memory for a token-sized document; larger ones spill to the heap.
+  alignas(bj::value) std::array<unsigned char, 2048> temp;
+  alignas(std::max_align_t) std::array<std::byte, 2048> scratch_buffer;
+  std::pmr::monotonic_buffer_resource scratch(scratch_buffer.data(), scratch_buffer.size());
+  bj::basic_parser<StrictBuilder> parser(strict_options(limits), std::span<unsigned char>(temp),
+                                         &scratch);
   error_code ec;
   const std::size_t used = parser.write_some(false, text.data(), text.size(), ec);
   if (ec) {
+    const std::string name(what);
     const std::string& problem = parser.handler().problem();
     if (!problem.empty()) return make_error(code, name + " JSON has a " + problem);
     if (ec == bj::error::too_deep) {
@@ -170,9 +228,11 @@ Result<bj::object> parse_strict_object(std::string_view text, const JsonLimits& 
     }
     return make_error(code, name + " is not valid JSON (" + ec.message() + ")");
   }
-  if (used != text.size()) return make_error(code, name + " JSON has trailing data");
+  if (used != text.size()) {
+    return make_error(code, std::string(what) + " JSON has trailing data");
+  }
   bj::value v = parser.handler().release();
-  if (!v.is_object()) return make_error(code, name + " is not a JSON object");
+  if (!v.is_object()) return make_error(code, std::string(what) + " is not a JSON object");
   return std::move(v.as_object());
 }
 

@@ -20,9 +20,8 @@ Status check_algorithm(Algorithm alg, const VerifyOptions& opts) {
 Status check_type(const JoseHeader& h, const VerifyOptions& opts) {
   if (!opts.types) return {};
   if (!h.typ) return make_error(Errc::kMalformedToken, "header typ is missing");
-  const std::string got = normalize_media_type(*h.typ);
   for (const std::string& want : *opts.types) {
-    if (normalize_media_type(want) == got) return {};
+    if (same_media_type(*h.typ, want)) return {};
   }
   return make_error(Errc::kMalformedToken,
                     "header typ \"" + detail::printable(*h.typ) + "\" is not accepted");
