@@ -9,6 +9,9 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <string_view>
+
+#include "common/result.hpp"
 
 namespace sg {
 
@@ -40,6 +43,12 @@ class ManualClock final : public Clock {
 
 // RFC 3339 in UTC with millisecond precision: "2026-11-29T04:30:41.123Z".
 std::string format_rfc3339(Time t);
+
+// Reads an RFC 3339 date-time: "YYYY-MM-DDTHH:MM:SS", an optional fraction of 1 to 9 digits, then
+// "Z" or an offset "+HH:MM"/"-HH:MM". Upper-case T and Z only; no leap second (:60); only times the
+// Time type can hold (years 1678 to 2261 with nanosecond ticks). Errors: kInvalidArgument saying
+// what was expected.
+Result<Time> parse_rfc3339(std::string_view text);
 
 // Seconds since the Unix epoch, as JWT claims and metrics use them.
 inline std::int64_t unix_seconds(Time t) {

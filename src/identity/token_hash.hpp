@@ -1,8 +1,7 @@
 // token_hash() gives the SHA-256 digest of a token's bytes: the key under which verified tokens and
 // Backstage userinfo answers are cached, so no cache holds a token value.
 //
-// Uses OpenSSL's EVP interface: SHA-256 is fetched once per process and each thread reuses one
-// digest context of its own. Pure function; thread-safe.
+// jose/sha256.hpp does the hashing. Pure function; thread-safe.
 #pragma once
 
 #include <array>

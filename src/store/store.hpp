@@ -7,11 +7,16 @@
 // kStoreUnavailable so callers can fail closed. Implementations are thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/result.hpp"
+#include "store/audit_records.hpp"
+#include "store/signing_key_record.hpp"
 
 namespace sg::store {
 
@@ -32,6 +37,37 @@ class Store {
   // Errors: kStoreUnavailable.
   virtual Result<std::optional<std::string>> get_meta(std::string_view key) = 0;
   virtual Status put_meta(std::string_view key, std::string_view value) = 0;
+
+  // --- Audit log (rows only; audit/ gives them meaning; see store/audit_records.hpp) ---
+
+  // Appends `records` in one transaction (group commit), all or none: durable when this returns
+  // OK. The records must be numbered after.seq + 1, after.seq + 2, … and the stored head must still
+  // be `after` (its seq, and its hash unless the log is empty) when the transaction starts.
+  // Errors: kInvalidArgument (records misnumbered), kConflict (the head is not `after`: another
+  // writer appended first), kStoreUnavailable.
+  virtual Status append_audit(const AuditHead& after, std::span<const AuditRecord> records) = 0;
+
+  // The last stored event. Errors: kStoreUnavailable.
+  virtual Result<AuditHead> audit_head() = 0;
+
+  // Events matching `query`, in seq order. Errors: kInvalidArgument (limit), kStoreUnavailable.
+  virtual Result<std::vector<AuditRecord>> read_audit(const AuditQuery& query) = 0;
+
+  // Stores a checkpoint. Errors: kConflict (one exists for that seq), kStoreUnavailable.
+  virtual Status add_audit_checkpoint(const AuditCheckpointRecord& checkpoint) = 0;
+
+  // Checkpoints with seq > `after_seq`, in seq order, at most `limit` (1..kMaxAuditPage).
+  // Errors: kInvalidArgument (limit), kStoreUnavailable.
+  virtual Result<std::vector<AuditCheckpointRecord>> read_audit_checkpoints(std::int64_t after_seq,
+                                                                            std::size_t limit) = 0;
+
+  // --- The gateway's own signing keys (see store/signing_key_record.hpp) ---
+
+  // Stores a new key. Errors: kConflict (the kid exists), kStoreUnavailable.
+  virtual Status add_signing_key(const SigningKeyRecord& key) = 0;
+
+  // Every key of `purpose`, newest first (the first is the current one). Errors: kStoreUnavailable.
+  virtual Result<std::vector<SigningKeyRecord>> signing_keys(std::string_view purpose) = 0;
 };
 
 }  // namespace sg::store

@@ -20,8 +20,58 @@ INSERT OR IGNORE INTO meta (key, value)
   VALUES ('created_at', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
 )sql";
 
+// Version 2: the audit log (store/audit_records.hpp) and the gateway's signing keys
+// (store/signing_key_record.hpp). Events and checkpoints are append-only: triggers refuse UPDATE
+// and DELETE, so no code path of ours can change them by mistake. Someone with the file can drop
+// the triggers; the hash chain and signed checkpoints are what detect that (audit/verify.hpp).
+// The indexes serve GET /v1/audit's filters; SQLite appends the rowid (= seq) to every index
+// entry, so each filter reads its matches in seq order.
+constexpr std::string_view kV2Audit = R"sql(
+CREATE TABLE audit_events (
+  seq           INTEGER PRIMARY KEY NOT NULL CHECK (seq >= 1),
+  time          TEXT NOT NULL,
+  type          TEXT NOT NULL,
+  actor_subject TEXT,
+  stack         TEXT,
+  decision      TEXT,
+  body          TEXT NOT NULL,
+  hash          TEXT NOT NULL
+);
+CREATE INDEX audit_events_time ON audit_events (time);
+CREATE INDEX audit_events_type ON audit_events (type);
+CREATE INDEX audit_events_actor ON audit_events (actor_subject);
+CREATE INDEX audit_events_stack ON audit_events (stack);
+CREATE INDEX audit_events_decision ON audit_events (decision);
+CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
+  BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
+  BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+
+CREATE TABLE audit_checkpoints (
+  seq  INTEGER PRIMARY KEY NOT NULL CHECK (seq >= 1),
+  hash TEXT NOT NULL,
+  time TEXT NOT NULL,
+  kid  TEXT NOT NULL,
+  jws  TEXT NOT NULL
+);
+CREATE TRIGGER audit_checkpoints_no_update BEFORE UPDATE ON audit_checkpoints
+  BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END;
+CREATE TRIGGER audit_checkpoints_no_delete BEFORE DELETE ON audit_checkpoints
+  BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END;
+
+CREATE TABLE signing_keys (
+  kid         TEXT PRIMARY KEY NOT NULL,
+  purpose     TEXT NOT NULL,
+  algorithm   TEXT NOT NULL,
+  private_pem TEXT NOT NULL,
+  created_at  TEXT NOT NULL
+);
+CREATE INDEX signing_keys_purpose ON signing_keys (purpose, created_at);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "installation metadata", kV1Meta},
+    Migration{2, "audit log and signing keys", kV2Audit},
 };
 
 }  // namespace

@@ -48,6 +48,16 @@ class SqliteStore final : public Store {
   Result<std::optional<std::string>> get_meta(std::string_view key) override;
   Status put_meta(std::string_view key, std::string_view value) override;
 
+  // Audit log and signing keys: sqlite_audit.cpp and sqlite_signing_keys.cpp.
+  Status append_audit(const AuditHead& after, std::span<const AuditRecord> records) override;
+  Result<AuditHead> audit_head() override;
+  Result<std::vector<AuditRecord>> read_audit(const AuditQuery& query) override;
+  Status add_audit_checkpoint(const AuditCheckpointRecord& checkpoint) override;
+  Result<std::vector<AuditCheckpointRecord>> read_audit_checkpoints(std::int64_t after_seq,
+                                                                    std::size_t limit) override;
+  Status add_signing_key(const SigningKeyRecord& key) override;
+  Result<std::vector<SigningKeyRecord>> signing_keys(std::string_view purpose) override;
+
  private:
   explicit SqliteStore(sqlite3* db) : db_(db) {}
 

@@ -61,6 +61,20 @@ Status Statement::bind_int(int index, std::int64_t value) {
   return check_bind(sqlite3_bind_int64(stmt_, index, value));
 }
 
+Status Statement::bind_null(int index) {
+  return check_bind(sqlite3_bind_null(stmt_, index));
+}
+
+Status Statement::bind_optional_text(int index, const std::optional<std::string>& value) {
+  return value ? bind_text(index, *value) : bind_null(index);
+}
+
+void Statement::reset() {
+  // sqlite3_reset repeats the error of the last step, which step() has already reported.
+  (void)sqlite3_reset(stmt_);
+  (void)sqlite3_clear_bindings(stmt_);
+}
+
 Result<bool> Statement::step() {
   const int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
@@ -89,6 +103,11 @@ std::string Statement::column_text(int column) const {
   const int size = sqlite3_column_bytes(stmt_, column);
   if (text == nullptr || size <= 0) return {};
   return std::string(text, static_cast<std::size_t>(size));
+}
+
+std::optional<std::string> Statement::column_optional_text(int column) const {
+  if (column_is_null(column)) return std::nullopt;
+  return column_text(column);
 }
 
 }  // namespace sg::store

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -32,17 +33,24 @@ class Statement {
   // Binds parameter `index` (1-based). Errors: kStoreUnavailable.
   Status bind_text(int index, std::string_view value);
   Status bind_int(int index, std::int64_t value);
+  Status bind_null(int index);
+  // Binds the value, or NULL when there is none.
+  Status bind_optional_text(int index, const std::optional<std::string>& value);
 
   // Runs one step: true when a row is ready, false when the statement is done.
   // Errors: kStoreUnavailable.
   Result<bool> step();
   // Steps until done, ignoring rows. Errors: kStoreUnavailable.
   Status run();
+  // Makes the statement ready to run again with new bindings (every parameter becomes NULL).
+  void reset();
 
   // Columns of the current row (0-based); valid only after step() returned true.
   bool column_is_null(int column) const;
   std::int64_t column_int(int column) const;
   std::string column_text(int column) const;
+  // The column's text, or nothing when it is NULL.
+  std::optional<std::string> column_optional_text(int column) const;
 
  private:
   Statement(sqlite3* db, sqlite3_stmt* stmt, std::string_view what)

@@ -1,0 +1,61 @@
+#include "audit/chain.hpp"
+
+#include <chrono>
+#include <vector>
+
+#include "audit/canonical_json.hpp"
+#include "audit/sha256.hpp"
+
+namespace sg::audit {
+
+Result<std::string> event_hash(const boost::json::object& event_json) {
+  const boost::json::value* prev = event_json.if_contains("prev_hash");
+  if (prev == nullptr || !prev->is_string() || !is_sha256_hex(prev->get_string())) {
+    return make_error(Errc::kInvalidArgument,
+                      "audit event: prev_hash must be 64 lower-case hex digits");
+  }
+  Result<std::string> canonical = canonical_json_without(event_json, "hash");
+  if (!canonical) return canonical.error();
+  // The stored body is this plus `,"hash":"<64 hex>"`: 74 bytes, wherever the member sorts.
+  constexpr std::size_t kHashMemberBytes = 74;
+  if (canonical->size() + kHashMemberBytes > kMaxEventBytes) {
+    return make_error(Errc::kInvalidArgument,
+                      "audit event: larger than " + std::to_string(kMaxEventBytes) + " bytes");
+  }
+  return sha256_hex({std::string_view(prev->get_string()), *canonical});
+}
+
+Result<ChainHead> seal(AuditEvent& event, const ChainHead& head) {
+  if (head.seq < 0 || !is_sha256_hex(head.hash)) {
+    return make_error(Errc::kInvalidArgument, "audit chain: the head is not a valid chain head");
+  }
+  AuditEvent sealed = event;
+  sealed.seq = head.seq + 1;
+  sealed.prev_hash = head.hash;
+  sealed.time = std::chrono::floor<std::chrono::milliseconds>(sealed.time);
+  sealed.hash.clear();
+  if (Status s = validate_content(sealed); !s) return s.error();
+  Result<std::string> hash = event_hash(to_json(sealed));
+  if (!hash) return hash.error();
+  sealed.hash = std::move(*hash);
+  event = std::move(sealed);
+  return ChainHead{event.seq, event.hash};
+}
+
+Result<ChainHead> seal_all(std::span<AuditEvent> events, const ChainHead& head) {
+  std::vector<AuditEvent> sealed(events.begin(), events.end());
+  ChainHead current = head;
+  for (std::size_t i = 0; i < sealed.size(); ++i) {
+    Result<ChainHead> next = seal(sealed[i], current);
+    if (!next) {
+      return make_error(next.code(), "event " + std::to_string(i + 1) + " of " +
+                                         std::to_string(sealed.size()) + ": " +
+                                         next.error().message);
+    }
+    current = std::move(*next);
+  }
+  std::move(sealed.begin(), sealed.end(), events.begin());
+  return current;
+}
+
+}  // namespace sg::audit

@@ -1,0 +1,216 @@
+#include "audit/verify.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <vector>
+
+#include <boost/json/object.hpp>
+
+#include "audit/canonical_json.hpp"
+#include "audit/checkpoint.hpp"
+#include "audit/event_record.hpp"
+#include "jose/json_reader.hpp"
+
+namespace sg::audit {
+namespace {
+
+namespace bj = boost::json;
+
+std::string seq_text(std::int64_t seq) {
+  return std::to_string(seq);
+}
+
+// The first 12 characters of a hash, enough to tell two apart in a message.
+std::string short_hash(std::string_view hash) {
+  return std::string(hash.substr(0, 12)) + "...";
+}
+
+}  // namespace
+
+std::string_view fault_name(Fault fault) {
+  switch (fault) {
+    case Fault::kNone:
+      return "ok";
+    case Fault::kMissing:
+      return "missing";
+    case Fault::kReordered:
+      return "reordered";
+    case Fault::kBrokenLink:
+      return "broken_link";
+    case Fault::kModified:
+      return "modified";
+    case Fault::kMalformed:
+      return "malformed";
+    case Fault::kBadCheckpoint:
+      return "bad_checkpoint";
+    case Fault::kCheckpointMismatch:
+      return "checkpoint_mismatch";
+    case Fault::kTruncated:
+      return "truncated";
+  }
+  return "unknown";
+}
+
+ChainVerifier::ChainVerifier(const jose::KeySet& keys, ChainHead start)
+    : keys_(keys), start_seq_(start.seq) {
+  report_.head = std::move(start);
+}
+
+void ChainVerifier::add_checkpoint(store::AuditCheckpointRecord checkpoint) {
+  if (checkpoint.seq <= start_seq_) return;
+  if (checkpoint.seq < last_checkpoint_seq_) {
+    throw std::invalid_argument("ChainVerifier: checkpoints must come in ascending seq order");
+  }
+  if (checkpoint.seq <= report_.head.seq && !failed()) {
+    throw std::invalid_argument("ChainVerifier: a checkpoint came after the event it covers");
+  }
+  last_checkpoint_seq_ = checkpoint.seq;
+  pending_.push_back(std::move(checkpoint));
+}
+
+bool ChainVerifier::fail(Fault fault, std::int64_t seq, std::string reason) {
+  report_.fault = fault;
+  report_.bad_seq = seq;
+  report_.reason = std::move(reason);
+  return false;
+}
+
+bool ChainVerifier::add_event(const store::AuditRecord& record) {
+  if (failed()) return false;
+  if (!check_event(record)) return false;
+  ++report_.events;
+  report_.head = ChainHead{record.seq, record.hash};
+  while (!pending_.empty() && pending_.front().seq == record.seq) {
+    const store::AuditCheckpointRecord& c = pending_.front();
+    std::string signed_hash;
+    if (!check_signature(c, signed_hash)) return false;
+    if (signed_hash != record.hash) {
+      return fail(Fault::kCheckpointMismatch, c.seq,
+                  "checkpoint at seq " + seq_text(c.seq) + " signs hash " +
+                      short_hash(signed_hash) + " but event " + seq_text(c.seq) + " has hash " +
+                      short_hash(record.hash) + ": events up to it were rewritten");
+    }
+    ++report_.checkpoints;
+    pending_.pop_front();
+  }
+  return true;
+}
+
+bool ChainVerifier::check_event(const store::AuditRecord& r) {
+  const std::int64_t expected = report_.head.seq + 1;
+  const std::string at = "event " + seq_text(r.seq) + ": ";
+  if (r.seq > expected) {
+    if (r.seq == expected + 1) {
+      return fail(Fault::kMissing, expected,
+                  "event " + seq_text(expected) + " is missing (the next stored event is " +
+                      seq_text(r.seq) + ")");
+    }
+    return fail(Fault::kMissing, expected,
+                "events " + seq_text(expected) + " to " + seq_text(r.seq - 1) +
+                    " are missing (the next stored event is " + seq_text(r.seq) + ")");
+  }
+  if (r.seq < expected) {
+    return fail(
+        Fault::kReordered, r.seq,
+        at + "comes after event " + seq_text(report_.head.seq) + " (out of order or duplicated)");
+  }
+
+  // Messages read "the body is not valid JSON (…)", "the body JSON has a duplicate member…".
+  Result<bj::object> json = jose::parse_strict_object(r.body, {kMaxEventBytes, kMaxCanonicalDepth},
+                                                      "the body", Errc::kInvalidArgument);
+  if (!json) return fail(Fault::kMalformed, r.seq, at + json.error().message);
+  const bj::object& o = *json;
+
+  // Where the event says it belongs, before whether it is intact: a moved event is still intact.
+  if (const bj::value* seq = o.if_contains("seq");
+      seq != nullptr && seq->is_int64() && seq->get_int64() != r.seq) {
+    return fail(Fault::kReordered, r.seq,
+                at + "the row holds the event written as seq " + seq_text(seq->get_int64()) +
+                    " (events were moved or reordered)");
+  }
+  if (const bj::value* prev = o.if_contains("prev_hash");
+      prev != nullptr && prev->is_string() && prev->get_string() != report_.head.hash) {
+    const std::string before = report_.head.seq == 0
+                                   ? "the genesis value"
+                                   : "the hash of event " + seq_text(report_.head.seq);
+    return fail(Fault::kBrokenLink, r.seq,
+                at + "prev_hash is not " + before +
+                    " (an event was inserted, removed or replaced before it)");
+  }
+
+  Result<std::string> hash = event_hash(o);
+  if (!hash) return fail(Fault::kMalformed, r.seq, at + hash.error().message);
+  const bj::value* stored_hash = o.if_contains("hash");
+  if (stored_hash == nullptr || !stored_hash->is_string() || stored_hash->get_string() != *hash) {
+    return fail(Fault::kModified, r.seq,
+                at + "its content does not match its hash (the event was modified)");
+  }
+
+  Result<AuditEvent> event = from_json(o);
+  if (!event) {
+    return fail(Fault::kMalformed, r.seq,
+                at + "the body is not a valid audit event (" + event.error().message + ")");
+  }
+  Result<std::string> canonical = canonical_json(o);
+  if (!canonical || *canonical != r.body) {
+    return fail(Fault::kModified, r.seq,
+                at + "the stored body is not in canonical form (its text was rewritten)");
+  }
+  if (std::optional<std::string_view> column = differing_column(r, *event)) {
+    return fail(Fault::kModified, r.seq,
+                at + "the " + std::string(*column) + " column does not match the body");
+  }
+  return true;
+}
+
+bool ChainVerifier::check_signature(const store::AuditCheckpointRecord& c,
+                                    std::string& signed_hash) {
+  const std::string at = "checkpoint at seq " + seq_text(c.seq) + ": ";
+  Result<Checkpoint> verified = verify_checkpoint(c.jws, keys_);
+  if (!verified) {
+    return fail(Fault::kBadCheckpoint, c.seq,
+                at + "the signature does not verify (" + std::string(code_name(verified.code())) +
+                    ": " + verified.error().message + ")");
+  }
+  if (verified->seq != c.seq || verified->hash != c.hash ||
+      format_rfc3339(verified->time) != c.time) {
+    return fail(Fault::kBadCheckpoint, c.seq, at + "its columns do not match what it signs");
+  }
+  signed_hash = verified->hash;
+  return true;
+}
+
+VerifyReport ChainVerifier::finish() {
+  if (!failed() && !pending_.empty()) {
+    const store::AuditCheckpointRecord& c = pending_.front();
+    std::string signed_hash;
+    if (check_signature(c, signed_hash)) {
+      const std::int64_t first_missing = report_.head.seq + 1;
+      const std::string missing =
+          first_missing == c.seq
+              ? "event " + seq_text(c.seq) + " is missing"
+              : "events " + seq_text(first_missing) + " to " + seq_text(c.seq) + " are missing";
+      fail(Fault::kTruncated, first_missing,
+           "the log ends at seq " + seq_text(report_.head.seq) + " but a checkpoint signs seq " +
+               seq_text(c.seq) + ": " + missing + " (the tail was removed)");
+    }
+  }
+  return report_;
+}
+
+VerifyReport verify_log(std::span<const store::AuditRecord> events,
+                        std::span<const store::AuditCheckpointRecord> checkpoints,
+                        const jose::KeySet& keys) {
+  std::vector<store::AuditCheckpointRecord> sorted(checkpoints.begin(), checkpoints.end());
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const auto& a, const auto& b) { return a.seq < b.seq; });
+  ChainVerifier verifier(keys);
+  for (store::AuditCheckpointRecord& c : sorted)
+    verifier.add_checkpoint(std::move(c));
+  for (const store::AuditRecord& r : events) {
+    if (!verifier.add_event(r)) break;
+  }
+  return verifier.finish();
+}
+
+}  // namespace sg::audit

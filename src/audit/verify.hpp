@@ -1,0 +1,101 @@
+// Verification of a stored audit log: replays the hash chain over the stored rows and checks each
+// signed checkpoint against the event it covers, stopping at the first fault.
+//
+// For each event, in order: its seq follows the previous one (a gap: kMissing; going back:
+// kReordered); its body is strict JSON (kMalformed); the seq inside the body is the row's
+// (kReordered — the event was moved); its prev_hash is the previous event's hash (kBrokenLink —
+// something was inserted, removed or replaced before it); its hash matches its content
+// (kModified); it is a valid event (kMalformed); the body is byte for byte its canonical JSON and
+// the indexed columns and hash column agree with it (kModified). A checkpoint is checked when its
+// event has passed: its JWS must verify with the given keys and sign what its columns say
+// (kBadCheckpoint), and the hash it signs must be the event's (kCheckpointMismatch). At the end, a
+// valid checkpoint beyond the last event means the tail was removed (kTruncated).
+//
+// What this cannot see: events appended after the last checkpoint can be rewritten or dropped by
+// someone who can write the store, together with any checkpoint rows they remove; keys and
+// checkpoints kept outside the store (sinks, exports) close that gap. A rewritten stretch of the
+// chain is reported at the checkpoint that catches it, which may be after the first altered event.
+//
+// ChainVerifier takes the rows in pages so a large log never has to fit in memory; verify_log is
+// the one-call form. Pure (no I/O, no clock). Not synchronised: one verifier per thread.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "audit/chain.hpp"
+#include "jose/jwks.hpp"
+#include "store/audit_records.hpp"
+
+namespace sg::audit {
+
+enum class Fault {
+  kNone,
+  kMissing,             // a seq is absent: an event was deleted
+  kReordered,           // an event is out of order or at another seq than it was written with
+  kBrokenLink,          // prev_hash is not the previous event's hash: an event was inserted
+  kModified,            // an event's content, body text or columns changed after it was written
+  kMalformed,           // a body that is not JSON or not a valid event
+  kBadCheckpoint,       // a checkpoint whose signature or columns do not verify
+  kCheckpointMismatch,  // a valid checkpoint that signs another hash than the event's
+  kTruncated,           // a valid checkpoint names a seq beyond the last event
+};
+
+// "missing", "reordered", … ("ok" for kNone).
+std::string_view fault_name(Fault fault);
+
+struct VerifyReport {
+  Fault fault = Fault::kNone;
+  std::int64_t bad_seq = 0;      // the first bad seq; 0 when ok
+  std::string reason;            // one plain sentence; empty when ok
+  std::int64_t events = 0;       // events verified before the fault (all of them when ok)
+  std::int64_t checkpoints = 0;  // checkpoints verified
+  ChainHead head;                // the last verified event
+
+  bool ok() const { return fault == Fault::kNone; }
+};
+
+class ChainVerifier {
+ public:
+  // Verifies the events after `start` (the genesis head by default) with checkpoint keys `keys`,
+  // which must outlive the verifier.
+  explicit ChainVerifier(const jose::KeySet& keys, ChainHead start = {});
+
+  // Queues a checkpoint. Checkpoints come in ascending seq order, each before the event it covers;
+  // those at or before `start` are ignored. Throws std::invalid_argument when the order is broken
+  // (a caller bug, not a fault of the log).
+  void add_checkpoint(store::AuditCheckpointRecord checkpoint);
+
+  // Checks the next stored event; false once a fault was found (later calls do nothing).
+  bool add_event(const store::AuditRecord& record);
+
+  // Ends the verification (checking for a removed tail) and returns the report.
+  VerifyReport finish();
+
+  bool failed() const { return report_.fault != Fault::kNone; }
+  const ChainHead& head() const { return report_.head; }
+  // The seq of the last queued checkpoint (0 when none).
+  std::int64_t last_checkpoint_seq() const { return last_checkpoint_seq_; }
+
+ private:
+  bool fail(Fault fault, std::int64_t seq, std::string reason);
+  bool check_event(const store::AuditRecord& record);
+  // Checks the signature and columns of `c`; on success sets `signed_hash`.
+  bool check_signature(const store::AuditCheckpointRecord& c, std::string& signed_hash);
+
+  const jose::KeySet& keys_;
+  std::int64_t start_seq_;
+  std::int64_t last_checkpoint_seq_ = 0;
+  std::deque<store::AuditCheckpointRecord> pending_;
+  VerifyReport report_;
+};
+
+// Verifies `events` (in the order given) and `checkpoints` (any order) from the genesis.
+VerifyReport verify_log(std::span<const store::AuditRecord> events,
+                        std::span<const store::AuditCheckpointRecord> checkpoints,
+                        const jose::KeySet& keys);
+
+}  // namespace sg::audit

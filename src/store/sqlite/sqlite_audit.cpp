@@ -1,0 +1,192 @@
+// SqliteStore's audit log operations: append (one transaction per batch), head, filtered reads and
+// checkpoints. The tables are created by migration 2 (migrations.cpp).
+#include <sqlite3.h>
+
+#include <chrono>
+#include <string>
+
+#include "store/sqlite/sqlite_store.hpp"
+#include "store/sqlite/statement.hpp"
+#include "store/sqlite/transaction.hpp"
+
+namespace sg::store {
+namespace {
+
+constexpr std::string_view kInsertEvent =
+    "INSERT INTO audit_events (seq, time, type, actor_subject, stack, decision, body, hash)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+
+constexpr std::string_view kSelectHead =
+    "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1";
+
+Status check_limit(std::size_t limit, std::string_view what) {
+  if (limit == 0 || limit > kMaxAuditPage) {
+    return make_error(Errc::kInvalidArgument,
+                      std::string(what) + ": limit must be 1 to " + std::to_string(kMaxAuditPage));
+  }
+  return {};
+}
+
+// A time bound in the stored form, rounded up to the stored millisecond precision (see
+// AuditQuery).
+std::string time_bound(Time t) {
+  const auto ms = std::chrono::ceil<std::chrono::milliseconds>(t.time_since_epoch());
+  return format_rfc3339(Time(std::chrono::duration_cast<Time::duration>(ms)));
+}
+
+Result<AuditHead> read_head(sqlite3* db) {
+  Result<Statement> query = Statement::prepare(db, kSelectHead, "audit_head");
+  if (!query) return query.error();
+  Result<bool> row = query->step();
+  if (!row) return row.error();
+  if (!*row) return AuditHead{};
+  return AuditHead{query->column_int(0), query->column_text(1)};
+}
+
+Status insert_event(Statement& insert, const AuditRecord& r) {
+  insert.reset();
+  if (Status s = insert.bind_int(1, r.seq); !s) return s;
+  if (Status s = insert.bind_text(2, r.time); !s) return s;
+  if (Status s = insert.bind_text(3, r.type); !s) return s;
+  if (Status s = insert.bind_optional_text(4, r.actor_subject); !s) return s;
+  if (Status s = insert.bind_optional_text(5, r.stack); !s) return s;
+  if (Status s = insert.bind_optional_text(6, r.decision); !s) return s;
+  if (Status s = insert.bind_text(7, r.body); !s) return s;
+  if (Status s = insert.bind_text(8, r.hash); !s) return s;
+  return insert.run();
+}
+
+AuditRecord event_row(const Statement& q) {
+  return AuditRecord{q.column_int(0),           q.column_text(1),
+                     q.column_text(2),          q.column_optional_text(3),
+                     q.column_optional_text(4), q.column_optional_text(5),
+                     q.column_text(6),          q.column_text(7)};
+}
+
+}  // namespace
+
+Status SqliteStore::append_audit(const AuditHead& after, std::span<const AuditRecord> records) {
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    if (records[i].seq != after.seq + 1 + static_cast<std::int64_t>(i)) {
+      return make_error(Errc::kInvalidArgument,
+                        "append_audit: record " + std::to_string(i + 1) + " has seq " +
+                            std::to_string(records[i].seq) + ", expected " +
+                            std::to_string(after.seq + 1 + static_cast<std::int64_t>(i)));
+    }
+  }
+  if (records.empty()) return {};
+
+  std::lock_guard lock(mu_);
+  Result<Transaction> tx = Transaction::begin_immediate(db_, "append_audit");
+  if (!tx) return tx.error();
+  Result<AuditHead> head = read_head(db_);
+  if (!head) return head.error();
+  if (head->seq != after.seq || (after.seq > 0 && head->hash != after.hash)) {
+    return make_error(Errc::kConflict, "append_audit: the log's head is seq " +
+                                           std::to_string(head->seq) + ", not the expected " +
+                                           std::to_string(after.seq));
+  }
+  Result<Statement> insert = Statement::prepare(db_, kInsertEvent, "append_audit");
+  if (!insert) return insert.error();
+  for (const AuditRecord& r : records) {
+    if (Status s = insert_event(*insert, r); !s) return s;
+  }
+  return tx->commit();
+}
+
+Result<AuditHead> SqliteStore::audit_head() {
+  std::lock_guard lock(mu_);
+  return read_head(db_);
+}
+
+Result<std::vector<AuditRecord>> SqliteStore::read_audit(const AuditQuery& query) {
+  if (Status s = check_limit(query.limit, "read_audit"); !s) return s.error();
+  // Only fixed fragments are joined here; every value is a bound parameter.
+  std::string sql =
+      "SELECT seq, time, type, actor_subject, stack, decision, body, hash FROM audit_events"
+      " WHERE seq > ?1";
+  int next = 2;
+  auto add = [&](bool present, std::string_view fragment) {
+    if (!present) return 0;
+    sql += fragment;
+    sql += std::to_string(next);
+    return next++;
+  };
+  const int since = add(query.since.has_value(), " AND time >= ?");
+  const int until = add(query.until.has_value(), " AND time < ?");
+  const int actor = add(query.actor_subject.has_value(), " AND actor_subject = ?");
+  const int stack = add(query.stack.has_value(), " AND stack = ?");
+  const int type = add(query.type.has_value(), " AND type = ?");
+  const int decision = add(query.decision.has_value(), " AND decision = ?");
+  const int limit = add(true, " ORDER BY seq LIMIT ?");
+
+  std::lock_guard lock(mu_);
+  Result<Statement> select = Statement::prepare(db_, sql, "read_audit");
+  if (!select) return select.error();
+  Statement& q = *select;
+  Status bound = q.bind_int(1, query.after_seq);
+  if (bound && since != 0) bound = q.bind_text(since, time_bound(*query.since));
+  if (bound && until != 0) bound = q.bind_text(until, time_bound(*query.until));
+  if (bound && actor != 0) bound = q.bind_text(actor, *query.actor_subject);
+  if (bound && stack != 0) bound = q.bind_text(stack, *query.stack);
+  if (bound && type != 0) bound = q.bind_text(type, *query.type);
+  if (bound && decision != 0) bound = q.bind_text(decision, *query.decision);
+  if (bound) bound = q.bind_int(limit, static_cast<std::int64_t>(query.limit));
+  if (!bound) return bound.error();
+
+  std::vector<AuditRecord> out;
+  for (;;) {
+    Result<bool> row = q.step();
+    if (!row) return row.error();
+    if (!*row) break;
+    out.push_back(event_row(q));
+  }
+  return out;
+}
+
+Status SqliteStore::add_audit_checkpoint(const AuditCheckpointRecord& c) {
+  std::lock_guard lock(mu_);
+  Result<Statement> insert = Statement::prepare(
+      db_,
+      "INSERT INTO audit_checkpoints (seq, hash, time, kid, jws) VALUES (?1, ?2, ?3, ?4, ?5)"
+      " ON CONFLICT (seq) DO NOTHING",
+      "add_audit_checkpoint");
+  if (!insert) return insert.error();
+  if (Status s = insert->bind_int(1, c.seq); !s) return s;
+  if (Status s = insert->bind_text(2, c.hash); !s) return s;
+  if (Status s = insert->bind_text(3, c.time); !s) return s;
+  if (Status s = insert->bind_text(4, c.kid); !s) return s;
+  if (Status s = insert->bind_text(5, c.jws); !s) return s;
+  if (Status s = insert->run(); !s) return s;
+  if (sqlite3_changes(db_) == 0) {
+    return make_error(Errc::kConflict, "add_audit_checkpoint: a checkpoint for seq " +
+                                           std::to_string(c.seq) + " exists");
+  }
+  return {};
+}
+
+Result<std::vector<AuditCheckpointRecord>> SqliteStore::read_audit_checkpoints(
+    std::int64_t after_seq, std::size_t limit) {
+  if (Status s = check_limit(limit, "read_audit_checkpoints"); !s) return s.error();
+  std::lock_guard lock(mu_);
+  Result<Statement> select =
+      Statement::prepare(db_,
+                         "SELECT seq, hash, time, kid, jws FROM audit_checkpoints"
+                         " WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+                         "read_audit_checkpoints");
+  if (!select) return select.error();
+  if (Status s = select->bind_int(1, after_seq); !s) return s.error();
+  if (Status s = select->bind_int(2, static_cast<std::int64_t>(limit)); !s) return s.error();
+  std::vector<AuditCheckpointRecord> out;
+  for (;;) {
+    Result<bool> row = select->step();
+    if (!row) return row.error();
+    if (!*row) break;
+    out.push_back(AuditCheckpointRecord{select->column_int(0), select->column_text(1),
+                                        select->column_text(2), select->column_text(3),
+                                        select->column_text(4)});
+  }
+  return out;
+}
+
+}  // namespace sg::store
