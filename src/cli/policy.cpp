@@ -9,7 +9,7 @@
 #include "cli/commands.hpp"
 #include "cli/json_print.hpp"
 #include "cli/loaded_policy.hpp"
-#include "cli/small_file.hpp"
+#include "common/small_file.hpp"
 #include "jose/json_reader.hpp"
 #include "policy/decision_json.hpp"
 #include "policy/evaluator.hpp"
@@ -61,7 +61,7 @@ int usage(std::string_view command, std::string_view message) {
 
 Result<policy::Principal> read_principal(const std::string& path) {
   auto text = read_small_file(path, kMaxPrincipalFileBytes);
-  if (!text) return text.error();
+  if (!text) return make_error(text.code(), path + ": " + text.error().message);
   auto object = jose::parse_strict_object(*text, {kMaxPrincipalFileBytes, kMaxPrincipalJsonDepth},
                                           "principal", Errc::kInvalidArgument);
   if (!object) return make_error(Errc::kInvalidArgument, path + ": " + object.error().message);

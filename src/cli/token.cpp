@@ -4,7 +4,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/json_print.hpp"
-#include "cli/small_file.hpp"
+#include "common/small_file.hpp"
 #include "config/loader.hpp"
 #include "identity/authenticator.hpp"
 #include "identity/curl_fetcher.hpp"
@@ -69,7 +69,7 @@ int verify_offline(const TokenOptions& o, const std::string& token) {
     return 2;
   }
   auto text = read_small_file(o.jwks_path, kMaxJwksFileBytes);
-  if (!text) return fail(text.error());
+  if (!text) return fail({text.code(), o.jwks_path + ": " + text.error().message});
   auto jwks = jose::parse_jwks(*text);
   if (!jwks) return fail(jwks.error());
   jose::VerifyOptions opts;

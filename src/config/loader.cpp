@@ -3,12 +3,9 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 
+#include "common/small_file.hpp"
 #include "config/fields.hpp"
 #include "config/locations.hpp"
 #include "config/sections.hpp"
@@ -47,34 +44,19 @@ LoadResult load_config_text(std::string_view text, const std::string& path) {
   Config cfg;
   cfg.path = absolute.string();
   cfg.store = default_store(ctx);
-  try {
-    read_document(ctx, YAML::Load(std::string(text)), cfg);
-  } catch (const YAML::Exception& e) {  // a syntax error ends the load; report where it is
-    ctx.error(e.mark, "", "invalid YAML: " + e.msg);
-  } catch (const std::exception& e) {
-    ctx.error(YAML::Mark::null_mark(), "",
-              std::string("cannot load the configuration: ") + e.what());
-  }
+  read_yaml(ctx, text, "configuration",
+            [&](const YAML::Node& root) { read_document(ctx, root, cfg); });
   LoadResult result;
-  result.diagnostics = std::move(ctx.diagnostics());
+  result.diagnostics = sorted_diagnostics(ctx);
   result.policy_path = cfg.policy_path;
-  std::ranges::stable_sort(result.diagnostics, [](const Diagnostic& a, const Diagnostic& b) {
-    return std::pair(a.line, a.column) < std::pair(b.line, b.column);
-  });
   if (result.diagnostics.empty()) result.config = std::move(cfg);
   return result;
 }
 
 LoadResult load_config_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return file_error(path, std::string("cannot read the file: ") + std::strerror(errno));
-  std::string text;
-  std::istreambuf_iterator<char> it(in), end;
-  while (it != end && text.size() <= kMaxConfigBytes)
-    text.push_back(*it++);
-  if (in.bad()) return file_error(path, "cannot read the file");
-  if (text.size() > kMaxConfigBytes) return file_error(path, "the file is larger than 1 MiB");
-  return load_config_text(text, path);
+  auto text = read_small_file(path, kMaxConfigBytes);
+  if (!text) return file_error(path, text.error().message);
+  return load_config_text(*text, path);
 }
 
 Config dev_config(const std::string& data_dir) {

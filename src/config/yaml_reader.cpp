@@ -47,6 +47,14 @@ std::string Context::absolute(std::string_view path) const {
   return p.string();
 }
 
+Diagnostics sorted_diagnostics(Context& ctx) {
+  Diagnostics out = std::move(ctx.diagnostics());
+  std::ranges::stable_sort(out, [](const Diagnostic& a, const Diagnostic& b) {
+    return std::pair(a.line, a.column) < std::pair(b.line, b.column);
+  });
+  return out;
+}
+
 std::string child_path(std::string_view parent, std::string_view key) {
   if (parent.empty()) return std::string(key);
   return std::string(parent) + "." + std::string(key);

@@ -10,6 +10,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <exception>
 #include <filesystem>
 #include <initializer_list>
 #include <optional>
@@ -156,6 +157,23 @@ class ObjectReader {
   std::unordered_map<std::string, std::size_t> index_;  // key → first entry with it
   std::vector<std::string> known_;
 };
+
+// Parses `text` and calls read(root). A YAML syntax error becomes "invalid YAML: …" at its
+// position; any other exception "cannot load the <what>: …". Either ends the read.
+template <typename Read>
+void read_yaml(Context& ctx, std::string_view text, std::string_view what, Read&& read) {
+  try {
+    read(YAML::Load(std::string(text)));
+  } catch (const YAML::Exception& e) {
+    ctx.error(e.mark, "", "invalid YAML: " + e.msg);
+  } catch (const std::exception& e) {
+    ctx.error(YAML::Mark::null_mark(), "",
+              "cannot load the " + std::string(what) + ": " + e.what());
+  }
+}
+
+// The diagnostics of a load, taken from `ctx` and put in file order.
+Diagnostics sorted_diagnostics(Context& ctx);
 
 // Remembers values that must be unique (issuer names, project ids, …) and reports repeats.
 class UniqueValues {

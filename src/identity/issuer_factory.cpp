@@ -1,9 +1,9 @@
 #include "identity/issuer_factory.hpp"
 
-#include <fstream>
 #include <sstream>
 #include <utility>
 
+#include "common/small_file.hpp"
 #include "identity/backstage_issuer.hpp"
 #include "identity/claim_mapping.hpp"
 #include "identity/jwt_issuer.hpp"
@@ -135,16 +135,9 @@ Result<std::unique_ptr<TrustedIssuer>> make_backstage_issuer(
       new BackstageIssuer(std::move(s), std::move(cache), std::move(userinfo)));
 }
 
-Result<std::string> read_small_file(const IssuerConfig& c, const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return invalid(c, "cannot read jwks_file " + path);
-  std::string text;
-  char buf[8192];
-  while (in.read(buf, sizeof(buf)) || in.gcount() > 0) {
-    text.append(buf, static_cast<std::size_t>(in.gcount()));
-    if (text.size() > kMaxJwksFileBytes) return invalid(c, "jwks_file " + path + " is too large");
-  }
-  if (in.bad()) return invalid(c, "cannot read jwks_file " + path);
+Result<std::string> read_jwks_file(const IssuerConfig& c, const std::string& path) {
+  auto text = read_small_file(path, kMaxJwksFileBytes);
+  if (!text) return invalid(c, "jwks_file " + path + ": " + text.error().message);
   return text;
 }
 
@@ -188,7 +181,7 @@ Result<std::vector<std::unique_ptr<TrustedIssuer>>> make_issuers(
   for (const IssuerConfig& c : configs) {
     IssuerMaterial material;
     if (c.kind == IssuerConfig::Kind::kJwks) {
-      auto text = read_small_file(c, c.jwks_file);
+      auto text = read_jwks_file(c, c.jwks_file);
       if (!text.ok()) return text.error();
       material.jwks_text = std::move(text).value();
     }

@@ -3,13 +3,10 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <unordered_map>
 
+#include "common/small_file.hpp"
 #include "config/fields.hpp"
 #include "config/suggest.hpp"
 #include "config/yaml_reader.hpp"
@@ -138,6 +135,7 @@ struct Loader {
                       "project, stack, system or lifecycle" +
                       config::did_you_mean(key, kStackAttributeNames));
         ok = false;
+        patterns(value, true);  // its values' errors are reported too
         return;
       }
       std::size_t before = ctx.diagnostics().size();
@@ -397,19 +395,9 @@ PolicyLoadResult load_policy_text(std::string_view text, const std::string& path
     return file_error(path, "the policy is larger than " +
                                 std::to_string(kMaxPolicyBytes / (1024 * 1024)) + " MiB");
   }
-  try {
-    loader.document(YAML::Load(std::string(text)));
-  } catch (const YAML::Exception& e) {
-    ctx.error(e.mark, "", "invalid YAML: " + e.msg);
-  } catch (const std::exception& e) {
-    ctx.error(YAML::Mark::null_mark(), "", std::string("cannot load the policy: ") + e.what());
-  }
+  config::read_yaml(ctx, text, "policy", [&](const YAML::Node& root) { loader.document(root); });
   PolicyLoadResult result;
-  result.diagnostics = std::move(ctx.diagnostics());
-  std::ranges::stable_sort(result.diagnostics,
-                           [](const config::Diagnostic& a, const config::Diagnostic& b) {
-                             return std::pair(a.line, a.column) < std::pair(b.line, b.column);
-                           });
+  result.diagnostics = config::sorted_diagnostics(ctx);
   if (result.diagnostics.empty()) {
     result.policy = std::make_shared<const Policy>(absolute.string(), std::move(loader.roles),
                                                    std::move(loader.bindings));
@@ -418,14 +406,9 @@ PolicyLoadResult load_policy_text(std::string_view text, const std::string& path
 }
 
 PolicyLoadResult load_policy_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return file_error(path, std::string("cannot read the file: ") + std::strerror(errno));
-  std::string text;
-  std::istreambuf_iterator<char> it(in), end;
-  while (it != end && text.size() <= kMaxPolicyBytes)
-    text.push_back(*it++);
-  if (in.bad()) return file_error(path, "cannot read the file");
-  return load_policy_text(text, path);
+  auto text = read_small_file(path, kMaxPolicyBytes);
+  if (!text) return file_error(path, text.error().message);
+  return load_policy_text(*text, path);
 }
 
 }  // namespace sg::policy

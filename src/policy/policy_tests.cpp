@@ -3,14 +3,11 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <unordered_map>
 
 #include "common/json_text.hpp"
+#include "common/small_file.hpp"
 #include "config/fields.hpp"
 #include "config/suggest.hpp"
 #include "config/yaml_reader.hpp"
@@ -236,32 +233,17 @@ PolicyTestsLoadResult load_policy_tests_text(std::string_view text, const std::s
   Context ctx(path, absolute.parent_path());
   Reader reader{ctx, {}, {}};
   reader.out.file = path;
-  try {
-    reader.document(YAML::Load(std::string(text)));
-  } catch (const YAML::Exception& e) {
-    ctx.error(e.mark, "", "invalid YAML: " + e.msg);
-  } catch (const std::exception& e) {
-    ctx.error(YAML::Mark::null_mark(), "", std::string("cannot load the tests: ") + e.what());
-  }
+  config::read_yaml(ctx, text, "tests", [&](const YAML::Node& root) { reader.document(root); });
   PolicyTestsLoadResult result;
-  result.diagnostics = std::move(ctx.diagnostics());
-  std::ranges::stable_sort(result.diagnostics,
-                           [](const config::Diagnostic& a, const config::Diagnostic& b) {
-                             return std::pair(a.line, a.column) < std::pair(b.line, b.column);
-                           });
+  result.diagnostics = config::sorted_diagnostics(ctx);
   if (result.diagnostics.empty()) result.tests = std::move(reader.out);
   return result;
 }
 
 PolicyTestsLoadResult load_policy_tests_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return file_error(path, std::string("cannot read the file: ") + std::strerror(errno));
-  std::string text;
-  std::istreambuf_iterator<char> it(in), end;
-  while (it != end && text.size() <= kMaxPolicyTestBytes)
-    text.push_back(*it++);
-  if (in.bad()) return file_error(path, "cannot read the file");
-  return load_policy_tests_text(text, path);
+  auto text = read_small_file(path, kMaxPolicyTestBytes);
+  if (!text) return file_error(path, text.error().message);
+  return load_policy_tests_text(*text, path);
 }
 
 std::vector<Stack> apply_overrides(std::vector<Stack> known,

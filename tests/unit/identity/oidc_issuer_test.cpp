@@ -214,8 +214,10 @@ TEST_F(OidcIssuerTest, MakeIssuersReadsTheJwksFile) {
   ASSERT_EQ(issuers->size(), 1u);
   EXPECT_TRUE((*issuers)[0]->verify(test::sign(key_, claims()), at(kNow)).ok());
   config_.jwks_file = "/nonexistent/jwks.json";
-  EXPECT_EQ(make_issuers({config_}, fetcher_, clock_, nullptr).error().message,
-            "issuer corp-sso: cannot read jwks_file /nonexistent/jwks.json");
+  EXPECT_EQ(
+      make_issuers({config_}, fetcher_, clock_, nullptr).error().message,
+      "issuer corp-sso: jwks_file /nonexistent/jwks.json: cannot read the file: No such file or "
+      "directory");
 }
 
 }  // namespace

@@ -207,6 +207,15 @@ TEST(PolicyLoadErrors, KindMustBeUserOrMachine) {
             "5:33: bindings[0].when.kind: expected one of user or machine, got \"robot\"");
 }
 
+TEST(PolicyLoadErrors, ValuesOfAnUnknownAttributeAreCheckedToo) {
+  auto d = diag(
+      "roles:\n  - name: r\n    rules:\n      - allow: [read]\n        stacks: ['*']\n"
+      "        when: { ownr: '{principal.tema}' }\n");
+  ASSERT_EQ(d.size(), 2U) << ::testing::PrintToString(d);
+  EXPECT_NE(d[0].find("unknown stack attribute 'ownr'"), std::string::npos) << d[0];
+  EXPECT_NE(d[1].find("template: unknown principal attribute"), std::string::npos) << d[1];
+}
+
 TEST(PolicyLoadErrors, ReportsEveryErrorNotJustTheFirst) {
   auto d = diag(
       "roles:\n  - name: r\n    rules:\n      - allow: [fly]\n        stacks: ['*']\n"
