@@ -4,6 +4,7 @@
 #include <signal.h>
 
 #include "app/policy_reloader.hpp"
+#include "app/store_opener.hpp"
 #include "catalog/stack_registry.hpp"
 #include "common/build_info.hpp"
 #include "common/duration.hpp"
@@ -20,7 +21,6 @@
 #include "identity/issuer_factory.hpp"
 #include "policy/policy_holder.hpp"
 #include "policy/policy_loader.hpp"
-#include "store/sqlite/sqlite_store.hpp"
 
 namespace sg::app {
 
@@ -46,19 +46,6 @@ struct App::Impl {
 };
 
 namespace {
-
-Result<std::unique_ptr<store::Store>> open_store(const config::StoreConfig& cfg) {
-  switch (cfg.kind) {
-    case config::StoreConfig::Kind::kSqlite: {
-      auto opened = store::SqliteStore::open({cfg.sqlite_path, cfg.busy_timeout});
-      if (!opened) return opened.error();
-      return std::unique_ptr<store::Store>(std::move(opened).value());
-    }
-    case config::StoreConfig::Kind::kPostgres:
-      break;
-  }
-  return make_error(Errc::kInvalidConfig, "PostgreSQL stores are not available in this build yet");
-}
 
 // How often the policy file is checked for changes.
 constexpr Duration kPolicyPoll = std::chrono::seconds(1);
