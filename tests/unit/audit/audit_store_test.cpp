@@ -9,6 +9,8 @@
 #include <ostream>
 #include <stdexcept>
 
+#include <boost/json/serialize.hpp>
+
 #include "audit/checkpoint_keys.hpp"
 #include "audit_test_support.hpp"
 #include "store/sqlite/sqlite_store.hpp"
@@ -186,9 +188,58 @@ TEST_F(AuditStoreTest, IntactLogVerifiesAcrossPages) {
     EXPECT_TRUE(r.ok()) << page << ": " << r.reason;
     EXPECT_EQ(r.events, 10) << page;
     EXPECT_EQ(r.checkpoints, 3) << page;
+    EXPECT_EQ(r.signed_seq, 10) << page;
   }
   auto keys = checkpoint_verification_keys(*store_);
   EXPECT_EQ(audit_->verify(*keys, 0).code(), Errc::kInvalidArgument);
+}
+
+TEST_F(AuditStoreTest, PublicJwksOfTheCheckpointKeysHoldsNoPrivateMemberAndVerifiesTheLog) {
+  auto none = checkpoint_public_jwks(*store_);
+  ASSERT_TRUE(none.ok()) << none.error().message;
+  EXPECT_EQ(boost::json::serialize(*none), R"({"keys":[]})");
+
+  fill();
+  auto jwks = checkpoint_public_jwks(*store_);
+  ASSERT_TRUE(jwks.ok()) << jwks.error().message;
+  const boost::json::array& keys = jwks->at("keys").as_array();
+  ASSERT_EQ(keys.size(), 1u);
+  const boost::json::object& key = keys[0].as_object();
+  std::vector<std::string> members;
+  for (const auto& kv : key)
+    members.emplace_back(kv.key());
+  EXPECT_EQ(members, (std::vector<std::string>{"kty", "kid", "use", "alg", "crv", "x", "y"}));
+  EXPECT_EQ(key.at("kty"), "EC");
+  EXPECT_EQ(key.at("alg"), "ES256");
+  EXPECT_EQ(key.at("use"), "sig");
+  EXPECT_EQ(key.at("crv"), "P-256");
+  EXPECT_EQ(key.at("kid").as_string(), store_->signing_keys(kCheckpointKeyPurpose)->front().kid);
+
+  // What `audit keys` prints is what `audit verify --keys` reads.
+  auto pinned = jose::parse_jwks(boost::json::serialize(*jwks));
+  ASSERT_TRUE(pinned.ok()) << pinned.error().message;
+  EXPECT_TRUE(pinned->skipped.empty());
+  auto report = audit_->verify(pinned->keys);
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok()) << report->reason;
+  EXPECT_EQ(report->checkpoints, 3);
+}
+
+TEST_F(AuditStoreTest, PinnedKeysThatDidNotSignTheCheckpointsFailAtTheFirstCheckpoint) {
+  fill();
+  const jose::KeySet other = test::keys_of({&test::es256_key()});
+  auto report = audit_->verify(other);
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report->fault, Fault::kBadCheckpoint);
+  EXPECT_EQ(report->bad_seq, 4);
+  EXPECT_EQ(
+      report->reason.rfind(
+          "checkpoint at seq 4: the signature does not verify (unknown_key: no key with kid", 0),
+      0u)
+      << report->reason;
+  EXPECT_EQ(report->events, 4);
+  EXPECT_EQ(report->checkpoints, 0);
+  EXPECT_EQ(report->signed_seq, 0);
 }
 
 struct FileTampering {
