@@ -8,6 +8,7 @@
 #include <functional>
 #include <ostream>
 #include <stdexcept>
+#include <utility>
 
 #include <boost/json/serialize.hpp>
 
@@ -22,6 +23,51 @@ namespace {
 using store::testing::RawDb;
 using store::testing::TempDir;
 using test::kT0;
+
+// A Store that runs `hook` once, the first time checkpoints after `trigger_after` (or later) are
+// read, then reads on: a running gateway appending behind a verifier's back.
+class InterleavingStore final : public store::Store {
+ public:
+  InterleavingStore(store::Store& inner, std::int64_t trigger_after, std::function<void()> hook)
+      : inner_(inner), trigger_after_(trigger_after), hook_(std::move(hook)) {}
+
+  std::string_view engine() const override { return inner_.engine(); }
+  Status ping() override { return inner_.ping(); }
+  Result<int> schema_version() override { return inner_.schema_version(); }
+  Result<std::optional<std::string>> get_meta(std::string_view key) override {
+    return inner_.get_meta(key);
+  }
+  Status put_meta(std::string_view key, std::string_view value) override {
+    return inner_.put_meta(key, value);
+  }
+  Status append_audit(const store::AuditHead& after,
+                      std::span<const store::AuditRecord> records) override {
+    return inner_.append_audit(after, records);
+  }
+  Result<store::AuditHead> audit_head() override { return inner_.audit_head(); }
+  Result<std::vector<store::AuditRecord>> read_audit(const store::AuditQuery& query) override {
+    return inner_.read_audit(query);
+  }
+  Status add_audit_checkpoint(const store::AuditCheckpointRecord& checkpoint) override {
+    return inner_.add_audit_checkpoint(checkpoint);
+  }
+  Result<std::vector<store::AuditCheckpointRecord>> read_audit_checkpoints(
+      std::int64_t after_seq, std::size_t limit) override {
+    if (hook_ && after_seq >= trigger_after_) std::exchange(hook_, nullptr)();
+    return inner_.read_audit_checkpoints(after_seq, limit);
+  }
+  Status add_signing_key(const store::SigningKeyRecord& key) override {
+    return inner_.add_signing_key(key);
+  }
+  Result<std::vector<store::SigningKeyRecord>> signing_keys(std::string_view purpose) override {
+    return inner_.signing_keys(purpose);
+  }
+
+ private:
+  store::Store& inner_;
+  std::int64_t trigger_after_;
+  std::function<void()> hook_;
+};
 
 class AuditStoreTest : public ::testing::Test {
  protected:
@@ -223,6 +269,35 @@ TEST_F(AuditStoreTest, PublicJwksOfTheCheckpointKeysHoldsNoPrivateMemberAndVerif
   ASSERT_TRUE(report.ok());
   EXPECT_TRUE(report->ok()) << report->reason;
   EXPECT_EQ(report->checkpoints, 3);
+}
+
+TEST_F(AuditStoreTest, ALogAppendedToWhileVerifyingIsNotTakenForATruncatedOne) {
+  events_ = test::sealed_chain(10);
+  const std::span<const AuditEvent> all(events_);
+  auto key = load_or_create_checkpoint_key(*store_, kDefaultCheckpointAlgorithm, kT0);
+  ASSERT_TRUE(key.ok());
+  auto checkpoint = [&](int seq) {
+    const AuditEvent& e = events_[seq - 1];
+    ASSERT_TRUE(
+        audit_->add_checkpoint(*sign_checkpoint(make_checkpoint({e.seq, e.hash}, kT0), *key)).ok());
+  };
+  ASSERT_TRUE(audit_->append(all.subspan(0, 8)).ok());
+  checkpoint(4);
+  checkpoint(8);
+  // Once the verifier has read every event and looks for a checkpoint beyond the last one, the
+  // gateway appends events 9 and 10 and signs 10.
+  InterleavingStore live(*store_, 8, [&] {
+    ASSERT_TRUE(audit_->append(all.subspan(8, 2)).ok());
+    checkpoint(10);
+  });
+  auto keys = checkpoint_verification_keys(*store_);
+  ASSERT_TRUE(keys.ok());
+  auto report = AuditStore(live).verify(*keys, 3);
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_TRUE(report->ok()) << report->reason;
+  EXPECT_EQ(report->events, 10);
+  EXPECT_EQ(report->checkpoints, 3);
+  EXPECT_EQ(report->signed_seq, 10);
 }
 
 TEST_F(AuditStoreTest, PinnedKeysThatDidNotSignTheCheckpointsFailAtTheFirstCheckpoint) {
