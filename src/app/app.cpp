@@ -5,9 +5,12 @@
 
 #include "app/policy_reloader.hpp"
 #include "app/store_opener.hpp"
+#include "audit/audit_store.hpp"
+#include "audit/writer.hpp"
 #include "catalog/stack_registry.hpp"
 #include "common/build_info.hpp"
 #include "common/duration.hpp"
+#include "http/api/audit.hpp"
 #include "http/api/authorization.hpp"
 #include "http/api/identity.hpp"
 #include "http/api/ops.hpp"
@@ -32,6 +35,8 @@ struct App::Impl {
   Options options;
   SystemClock clock;
   std::unique_ptr<store::Store> store;
+  std::unique_ptr<audit::AuditStore> audit_store;
+  std::unique_ptr<audit::AuditWriter> audit;
   identity::CurlFetcher fetcher;
   std::shared_ptr<const identity::DevIssuer> dev_issuer;
   std::unique_ptr<identity::Authenticator> authenticator;
@@ -105,12 +110,51 @@ void add_policy_gauges(http::HttpMetrics& metrics, const policy::PolicyHolder& h
       });
 }
 
+audit::AuditWriter::Options writer_options(const config::AuditConfig& cfg) {
+  audit::AuditWriter::Options o;
+  o.queue = cfg.queue;
+  o.checkpoint_every = cfg.checkpoint_every;
+  o.checkpoint_interval = cfg.checkpoint_interval;
+  o.fail_closed = cfg.fail_closed;
+  return o;
+}
+
+void add_audit_metrics(http::HttpMetrics& metrics, const audit::AuditWriter& writer) {
+  const audit::AuditWriter* w = &writer;
+  using Stats = audit::AuditWriter::Stats;
+  auto read = [w](auto field) {
+    return [w, field] { return static_cast<double>(field(w->stats())); };
+  };
+  metrics.add_counter("stackgate_audit_events_committed_total",
+                      "Audit events made durable since start.",
+                      read([](const Stats& s) { return s.committed; }));
+  metrics.add_counter("stackgate_audit_commits_total",
+                      "Audit transactions (group commits) since start.",
+                      read([](const Stats& s) { return s.commits; }));
+  metrics.add_counter("stackgate_audit_events_failed_total",
+                      "Audit events whose commit failed (their requests were refused).",
+                      read([](const Stats& s) { return s.failed; }));
+  metrics.add_counter("stackgate_audit_events_rejected_total",
+                      "Audit events refused because the queue was full or the writer stopped.",
+                      read([](const Stats& s) { return s.rejected; }));
+  metrics.add_counter("stackgate_audit_checkpoints_total", "Audit checkpoints signed since start.",
+                      read([](const Stats& s) { return s.checkpoints; }));
+  metrics.add_gauge("stackgate_audit_queue_depth", "Audit events waiting to be committed.",
+                    read([](const Stats& s) { return s.queued; }));
+  metrics.add_gauge("stackgate_audit_head_seq", "Seq of the last committed audit event.",
+                    read([](const Stats& s) { return s.head_seq; }));
+  metrics.add_gauge("stackgate_audit_healthy",
+                    "1 if the last audit commit succeeded (or none was tried), 0 if it failed.",
+                    read([](const Stats& s) { return s.healthy ? 1 : 0; }));
+}
+
 }  // namespace
 
 App::App(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 App::~App() {
   if (impl_->server) impl_->server->stop();
+  if (impl_->audit) impl_->audit->stop();
 }
 
 Result<std::unique_ptr<App>> App::create(const config::Config& config, Logger& log,
@@ -125,6 +169,18 @@ Result<std::unique_ptr<App>> App::create(const config::Config& config, Logger& l
 
   store::Store* s = impl->store.get();
   impl->readiness.add("store", [s] { return s->ping(); });
+
+  impl->audit_store = std::make_unique<audit::AuditStore>(*impl->store);
+  impl->audit = std::make_unique<audit::AuditWriter>(*impl->audit_store, *impl->store, impl->clock,
+                                                     log, writer_options(config.audit));
+  if (Status started = impl->audit->start(); !started) return started.error();
+  audit::AuditWriter* writer = impl->audit.get();
+  log.info("audit log opened",
+           {{"head_seq", writer->head().seq}, {"fail_closed", config.audit.fail_closed}});
+  impl->readiness.add("audit", [writer]() -> Status {
+    if (writer->stats().healthy) return {};
+    return make_error(Errc::kStoreUnavailable, "the last audit commit failed");
+  });
 
   auto issuers = identity::make_issuers(config.issuers, impl->fetcher, impl->clock, &log);
   if (!issuers) return issuers.error();
@@ -154,8 +210,9 @@ Result<std::unique_ptr<App>> App::create(const config::Config& config, Logger& l
   if (!holder) return holder.error();
   impl->policy = std::move(holder).value();
   if (!config.policy_path.empty()) {
-    impl->policy_reloader = std::make_unique<PolicyReloader>(config.policy_path, *impl->policy, log,
-                                                             impl->clock, kPolicyPoll);
+    impl->policy_reloader = std::make_unique<PolicyReloader>(
+        config.policy_path, *impl->policy, log, impl->clock, kPolicyPoll,
+        [writer](audit::AuditEvent e) { writer->record(std::move(e)); });
   }
   const policy::PolicyHolder* h = impl->policy.get();
   impl->readiness.add(
@@ -166,6 +223,7 @@ Result<std::unique_ptr<App>> App::create(const config::Config& config, Logger& l
   unsigned workers = http::Server::worker_count(config.server);
   impl->metrics = std::make_unique<http::HttpMetrics>(impl->router, workers);
   add_policy_gauges(*impl->metrics, *impl->policy);
+  add_audit_metrics(*impl->metrics, *impl->audit);
   http::api::add_ops_routes(impl->router,
                             {impl->readiness, *impl->metrics, log, impl->shutting_down});
   http::api::add_identity_routes(impl->router,
@@ -173,7 +231,11 @@ Result<std::unique_ptr<App>> App::create(const config::Config& config, Logger& l
   http::api::AuthorizationDeps access{*impl->authenticator, *impl->policy, *impl->stacks, log};
   http::api::add_authorization_routes(impl->router, access);
   http::api::add_stack_routes(impl->router, access);
-  impl->server = std::make_unique<http::Server>(config.server, impl->router, *impl->metrics, log);
+  http::api::add_audit_routes(impl->router,
+                              {*impl->authenticator, *impl->policy, *impl->audit_store, *s, log});
+  impl->server =
+      std::make_unique<http::Server>(config.server, impl->router, *impl->metrics, log,
+                                     http::ServerAudit{writer, config.audit.fail_closed});
   return std::unique_ptr<App>(new App(std::move(impl)));
 }
 
@@ -237,7 +299,8 @@ bool App::shutdown() {
                   {{"grace", format_duration(impl.config.server.shutdown_grace)}});
   }
   impl.server->stop();
-  impl.log.info("stopped", {{"clean", drained}});
+  impl.audit->stop();
+  impl.log.info("stopped", {{"clean", drained}, {"audit_head_seq", impl.audit->head().seq}});
   impl.log.flush();
   return drained;
 }

@@ -7,8 +7,13 @@
 namespace sg::app {
 
 PolicyReloader::PolicyReloader(std::string path, policy::PolicyHolder& holder, Logger& log,
-                               const Clock& clock, Duration poll)
-    : path_(std::move(path)), holder_(holder), log_(log), clock_(clock), poll_(poll) {
+                               const Clock& clock, Duration poll, Recorder record)
+    : path_(std::move(path)),
+      holder_(holder),
+      log_(log),
+      clock_(clock),
+      poll_(poll),
+      record_(std::move(record)) {
   last_ = stamp();  // the file as it was when the policy in force was loaded
 }
 
@@ -62,6 +67,16 @@ bool PolicyReloader::reload(std::string_view why) {
                                   {"roles", p.roles().size()},
                                   {"rules", p.rule_count()},
                                   {"bindings", p.bindings().size()}});
+    if (record_) {
+      audit::AuditEvent e;
+      e.time = now;
+      e.type = std::string(audit::event_type::kPolicyReloaded);
+      e.details = {{"generation", holder_.status().generation},
+                   {"trigger", std::string(why)},
+                   {"outcome", "loaded"},
+                   {"rules", p.rule_count()}};
+      record_(std::move(e));
+    }
     return true;
   }
   std::string first =
@@ -71,6 +86,17 @@ bool PolicyReloader::reload(std::string_view why) {
              {{"reason", why}, {"errors", loaded.diagnostics.size()}, {"first_error", first}});
   for (const auto& d : loaded.diagnostics)
     log_.error("policy error", {{"diagnostic", d.to_string()}});
+  if (record_) {
+    audit::AuditEvent e;
+    e.time = now;
+    e.type = std::string(audit::event_type::kPolicyReloaded);
+    e.reason = audit::clean_text(first, 1024);
+    e.details = {{"generation", holder_.status().generation},
+                 {"trigger", std::string(why)},
+                 {"outcome", "refused"},
+                 {"errors", loaded.diagnostics.size()}};
+    record_(std::move(e));
+  }
   return false;
 }
 

@@ -4,16 +4,20 @@
 // Changes are noticed by polling the file's identity (device, inode, size, modification time)
 // every `poll` — which also catches the symlink swap Kubernetes does for a mounted ConfigMap — so
 // no inotify watch can be lost. Each outcome is logged: success with the new generation and rule
-// count; failure with every diagnostic (file:line:column: message). Owned by the App; reload() may
-// be called from any thread (calls are serialised); the polling thread stops on destruction.
+// count; failure with every diagnostic (file:line:column: message). Each reload, good or refused,
+// is also handed to `record` as a `policy.reloaded` audit event (when set). Owned by the App;
+// reload() may be called from any thread (calls are serialised); the polling thread stops on
+// destruction.
 #pragma once
 
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <string_view>
 #include <thread>
 
+#include "audit/event.hpp"
 #include "common/clock.hpp"
 #include "common/duration.hpp"
 #include "common/logger.hpp"
@@ -23,8 +27,10 @@ namespace sg::app {
 
 class PolicyReloader {
  public:
+  using Recorder = std::function<void(audit::AuditEvent)>;
+
   PolicyReloader(std::string path, policy::PolicyHolder& holder, Logger& log, const Clock& clock,
-                 Duration poll);
+                 Duration poll, Recorder record = {});
   ~PolicyReloader();
   PolicyReloader(const PolicyReloader&) = delete;
   PolicyReloader& operator=(const PolicyReloader&) = delete;
@@ -51,6 +57,7 @@ class PolicyReloader {
   Logger& log_;
   const Clock& clock_;
   Duration poll_;
+  Recorder record_;
 
   std::mutex reload_mutex_;  // one reload at a time
   FileStamp last_;           // guarded by reload_mutex_

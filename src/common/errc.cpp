@@ -42,6 +42,8 @@ std::string_view code_name(Errc code) {
       return "conflict";
     case Errc::kApprovalRequired:
       return "approval_required";
+    case Errc::kTooManyRequests:
+      return "too_many_requests";
     case Errc::kInvalidConfig:
       return "invalid_config";
     case Errc::kIo:

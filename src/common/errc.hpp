@@ -34,6 +34,7 @@ enum class Errc {
   kForbidden,
   kConflict,
   kApprovalRequired,
+  kTooManyRequests,  // the caller must wait for an operation already running
   // Configuration and files.
   kInvalidConfig,
   kIo,

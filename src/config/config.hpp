@@ -153,6 +153,7 @@ struct AuditSinkConfig {
 
 struct AuditConfig {
   bool fail_closed = true;
+  unsigned queue = 65'536;  // events waiting to be committed, at most
   unsigned checkpoint_every = 1000;
   Duration checkpoint_interval = 1min;
   std::vector<AuditSinkConfig> sinks;

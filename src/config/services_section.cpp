@@ -77,6 +77,7 @@ std::optional<AuditConfig> read_audit(Context& ctx, const Value& v) {
   AuditConfig a;
   ObjectReader r(ctx, v);
   r.read("fail_closed", a.fail_closed, as_bool);
+  r.read("queue", a.queue, uint_in(16, 1'048'576));
   r.read("checkpoint_every", a.checkpoint_every, uint_in(1, 1'000'000));
   r.read("checkpoint_interval", a.checkpoint_interval, duration_in());
   r.read("sinks", a.sinks, as_sinks);

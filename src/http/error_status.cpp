@@ -33,6 +33,8 @@ int status_of(Errc code) {
       return 413;
     case Errc::kUnsupportedMediaType:
       return 415;
+    case Errc::kTooManyRequests:
+      return 429;
     case Errc::kHeadersTooLarge:
       return 431;
     case Errc::kStoreUnavailable:

@@ -73,7 +73,11 @@ void HttpMetrics::observe(unsigned shard, std::size_t route_id, int status,
 }
 
 void HttpMetrics::add_gauge(std::string name, std::string help, std::function<double()> read) {
-  gauges_.push_back(Gauge{std::move(name), std::move(help), std::move(read)});
+  gauges_.push_back(Gauge{std::move(name), std::move(help), std::move(read), "gauge"});
+}
+
+void HttpMetrics::add_counter(std::string name, std::string help, std::function<double()> read) {
+  gauges_.push_back(Gauge{std::move(name), std::move(help), std::move(read), "counter"});
 }
 
 std::uint64_t HttpMetrics::count(std::size_t route_id, int status) const {
@@ -164,7 +168,7 @@ std::string HttpMetrics::render() const {
   out += "stackgate_http_connections_open " + std::to_string(connections()) + "\n";
 
   for (const Gauge& g : gauges_) {
-    append_header(out, g.name, g.help, "gauge");
+    append_header(out, g.name, g.help, g.type);
     out += g.name;
     out.push_back(' ');
     append_double(out, g.read());

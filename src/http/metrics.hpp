@@ -39,6 +39,8 @@ class HttpMetrics {
   // Adds a gauge rendered at scrape time, e.g. policy generation or store readiness.
   // Call before the server starts.
   void add_gauge(std::string name, std::string help, std::function<double()> read);
+  // Adds a counter (a value that only grows; its name ends in _total) rendered at scrape time.
+  void add_counter(std::string name, std::string help, std::function<double()> read);
 
   // The whole exposition, Prometheus text format 0.0.4.
   std::string render() const;
@@ -68,6 +70,7 @@ class HttpMetrics {
     std::string name;
     std::string help;
     std::function<double()> read;
+    std::string_view type;  // "gauge" or "counter"
   };
 
   const Router& router_;

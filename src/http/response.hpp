@@ -2,14 +2,18 @@
 //
 // The session adds Content-Length, X-Request-Id and Connection. `content_type` must point to a
 // string with static storage (use the constants below). Errors are built with
-// error_response() (http/error_status.hpp) so every error body has the same shape. Plain value
-// type.
+// error_response() (http/error_status.hpp) so every error body has the same shape. `audit` holds
+// the audit events this answer depends on: the session sends the response only once they are
+// durable, and answers 503 instead when they cannot be made durable (audit.fail_closed). Plain
+// value type.
 #pragma once
 
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "audit/event.hpp"
 
 namespace sg::http {
 
@@ -22,9 +26,10 @@ struct Response {
   std::string_view content_type = kJson;
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  std::vector<audit::AuditEvent> audit;
 
   static Response json(int status, std::string body) {
-    return Response{status, kJson, std::move(body), {}};
+    return Response{status, kJson, std::move(body), {}, {}};
   }
 };
 

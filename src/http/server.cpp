@@ -18,8 +18,9 @@ namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
 struct Server::Impl {
-  Impl(const config::ServerConfig& c, const Router& r, HttpMetrics& m, Logger& l)
-      : shared{c, r, m, l} {}
+  Impl(const config::ServerConfig& c, const Router& r, HttpMetrics& m, Logger& l,
+       audit::AuditWriter* a, bool wait)
+      : shared{c, r, m, l, a, wait} {}
 
   asio::awaitable<void> accept_loop();
 
@@ -40,8 +41,8 @@ unsigned Server::worker_count(const config::ServerConfig& config) {
 }
 
 Server::Server(const config::ServerConfig& config, const Router& router, HttpMetrics& metrics,
-               Logger& log)
-    : impl_(std::make_unique<Impl>(config, router, metrics, log)) {
+               Logger& log, ServerAudit audit)
+    : impl_(std::make_unique<Impl>(config, router, metrics, log, audit.writer, audit.wait)) {
   unsigned n = worker_count(config);
   for (unsigned i = 0; i < n; ++i)
     impl_->workers.push_back(std::make_unique<detail::Worker>(i));

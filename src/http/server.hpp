@@ -26,12 +26,24 @@
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 
+namespace sg::audit {
+class AuditWriter;
+}  // namespace sg::audit
+
 namespace sg::http {
+
+// Where responses' audit events go (Response::audit). `wait`: a response is sent only once its
+// events are durable, and becomes a 503 when they cannot be (audit.fail_closed); otherwise the
+// events are queued and the response goes at once. No writer: the events are dropped.
+struct ServerAudit {
+  audit::AuditWriter* writer = nullptr;
+  bool wait = true;
+};
 
 class Server {
  public:
   Server(const config::ServerConfig& config, const Router& router, HttpMetrics& metrics,
-         Logger& log);
+         Logger& log, ServerAudit audit = {});
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

@@ -7,12 +7,16 @@
 #include <string>
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 
+#include "audit/writer.hpp"
 #include "common/ids.hpp"
 #include "common/json_text.hpp"
 #include "http/dispatch.hpp"
@@ -120,6 +124,20 @@ void serialize(Response& r, unsigned version, bool head, bool keep_alive,
   if (!head && !bodiless) out.append(r.body);
 }
 
+// Submits `events` to the writer and resumes, on this session's executor, once they are durable
+// or have failed.
+asio::awaitable<Status> record(audit::AuditWriter& writer, std::vector<audit::AuditEvent> events) {
+  auto executor = co_await asio::this_coro::executor;
+  co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(Status)>(
+      [&writer, executor](auto handler, std::vector<audit::AuditEvent> batch) {
+        auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+        writer.submit(std::move(batch), [shared, executor](const Status& status) {
+          asio::post(executor, [shared, status]() mutable { std::move (*shared)(status); });
+        });
+      },
+      asio::use_awaitable, std::move(events));
+}
+
 }  // namespace
 
 Session::Session(asio::ip::tcp::socket socket, Worker& worker, SessionShared& shared)
@@ -177,6 +195,24 @@ asio::awaitable<void> Session::run(std::shared_ptr<Session> self) {
     }
   }
   self->stream_.socket().close(ec);
+}
+
+asio::awaitable<void> Session::make_durable(Response& response, const Request& request) {
+  std::vector<audit::AuditEvent> events = std::move(response.audit);
+  response.audit.clear();
+  if (shared_.audit == nullptr) co_return;
+  if (!shared_.wait_for_audit) {
+    shared_.audit->submit(std::move(events), [](const Status&) {});
+    co_return;
+  }
+  Status recorded = co_await record(*shared_.audit, std::move(events));
+  if (recorded) co_return;
+  // Fail closed: an answer whose record cannot be kept is not given.
+  shared_.log.error("request refused: its audit events could not be recorded",
+                    {{"request_id", request.request_id}, {"error", recorded.error().message}});
+  response = error_response(
+      {Errc::kUnavailable, "the audit log cannot record this request now; nothing was done"});
+  response.headers.emplace_back("Retry-After", "1");
 }
 
 asio::awaitable<void> Session::serve() {
@@ -253,6 +289,7 @@ asio::awaitable<void> Session::serve() {
       shared_.metrics.add_in_flight(-1);
       response = std::move(d.response);
       route_id = d.route_id;
+      if (!response.audit.empty()) co_await make_durable(response, request);
       if (shared_.draining.load()) keep_alive = false;
     }
 

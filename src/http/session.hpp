@@ -21,19 +21,28 @@
 #include "common/logger.hpp"
 #include "config/config.hpp"
 #include "http/metrics.hpp"
+#include "http/request.hpp"
+#include "http/response.hpp"
 #include "http/router.hpp"
+
+namespace sg::audit {
+class AuditWriter;
+}  // namespace sg::audit
 
 namespace sg::http::detail {
 
 // What every session of one server shares. Read-only except the atomics and the drain signal.
 struct SessionShared {
-  SessionShared(const config::ServerConfig& c, const Router& r, HttpMetrics& m, Logger& l)
-      : config(c), router(r), metrics(m), log(l) {}
+  SessionShared(const config::ServerConfig& c, const Router& r, HttpMetrics& m, Logger& l,
+                audit::AuditWriter* a, bool wait)
+      : config(c), router(r), metrics(m), log(l), audit(a), wait_for_audit(wait) {}
 
   const config::ServerConfig& config;
   const Router& router;
   HttpMetrics& metrics;
   Logger& log;
+  audit::AuditWriter* audit;  // null: responses' audit events are dropped (tests without a store)
+  bool wait_for_audit;        // fail_closed: answer only once the events are durable
   std::atomic<bool> draining{false};
   std::atomic<std::int64_t> open{0};  // open connections
   std::mutex drained_mu;
@@ -65,6 +74,9 @@ class Session {
 
  private:
   boost::asio::awaitable<void> serve();
+  // Makes the response's audit events durable before it is sent (or queues them when the server
+  // does not wait); turns the response into a 503 when they cannot be recorded.
+  boost::asio::awaitable<void> make_durable(Response& response, const Request& request);
   // Whether the client has sent bytes we have not read yet.
   bool bytes_waiting();
 

@@ -32,13 +32,14 @@ describe('operations endpoints', () => {
     assert.match(long.headers.get('x-request-id'), /^[0-9a-f]{32}$/);
   });
 
-  it('GET /readyz is 200 with the store and issuer checks passing, and warns of a missing policy', async () => {
+  it('GET /readyz is 200 with the store, audit and issuer checks passing, and warns of a missing policy', async () => {
     const res = await fetch(`${gw.url}/readyz`);
     assert.equal(res.status, 200);
     assert.deepEqual(await res.json(), {
       status: 'ready',
       checks: {
         store: { ok: true },
+        audit: { ok: true },
         issuers: { ok: true },
         policy: { ok: true, warning: 'no policy configured: every request is denied' },
       },

@@ -3,6 +3,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "http/api/json_body.hpp"
+#include "http/audit_events.hpp"
 #include "http/authenticate.hpp"
 #include "http/error_status.hpp"
 #include "policy/decision_json.hpp"
@@ -57,7 +58,7 @@ boost::json::value rule_json(const policy::Policy& p, std::size_t role, const po
 
 Response whoami(const AuthorizationDeps& deps, Request& req) {
   auto principal = authenticate(req, deps.auth, deps.log);
-  if (!principal) return error_response(principal.error());
+  if (!principal) return unauthenticated(req, principal.error());
   const policy::Principal& who = **principal;
   auto policy = deps.policy.current();
   policy::RoleSet roles = policy::roles_of(*policy, who);
@@ -120,7 +121,7 @@ Result<AuthorizeRequest> read_authorize(const Request& req) {
 
 Response authorize(const AuthorizationDeps& deps, Request& req) {
   auto principal = authenticate(req, deps.auth, deps.log);
-  if (!principal) return error_response(principal.error());
+  if (!principal) return unauthenticated(req, principal.error());
   auto request = read_authorize(req);
   if (!request) return error_response(request.error());
   const policy::Principal& who = **principal;
@@ -139,9 +140,11 @@ Response authorize(const AuthorizationDeps& deps, Request& req) {
       // Unknown: a 404 only for a caller who could read such a stack; anyone else gets the same
       // answer as for a stack that exists but that they may not read.
       bare = policy::Stack::named(*request->stack);
-      policy::RoleSet roles = policy::roles_of(*policy, who);
-      if (policy::verdict_of(*policy, who, roles, Action::kRead, bare) == policy::Verdict::kAllow) {
-        return error_response({Errc::kNotFound, "no stack " + target});
+      policy::Decision read = policy::evaluate(*policy, who, Action::kRead, bare);
+      if (read.verdict == policy::Verdict::kAllow) {
+        Response r = error_response({Errc::kNotFound, "no stack " + target});
+        r.audit.push_back(decision_event(req, who, Action::kRead, target, read));
+        return r;
       }
     }
     decision = policy::evaluate(*policy, who, request->action, known != nullptr ? *known : bare);
@@ -156,7 +159,11 @@ Response authorize(const AuthorizationDeps& deps, Request& req) {
   out["action"] = policy::action_name(request->action);
   out["stack"] = target;
   out["principal"] = policy::principal_to_json(who);
-  return Response::json(200, boost::json::serialize(out));
+  Response r = Response::json(200, boost::json::serialize(out));
+  r.audit.push_back(decision_event(req, who, request->action,
+                                   request->stack ? std::string_view(target) : std::string_view(),
+                                   decision));
+  return r;
 }
 
 }  // namespace

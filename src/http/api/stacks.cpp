@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "http/api/authorization.hpp"
+#include "http/audit_events.hpp"
 #include "http/authenticate.hpp"
 #include "http/error_status.hpp"
 #include "http/query.hpp"
@@ -52,7 +53,7 @@ Result<std::size_t> read_limit(const Query& q) {
 
 Response list_stacks(const AuthorizationDeps& deps, Request& req) {
   auto principal = authenticate(req, deps.auth, deps.log);
-  if (!principal) return error_response(principal.error());
+  if (!principal) return unauthenticated(req, principal.error());
   auto query = Query::parse(req.query);
   if (!query) return error_response(query.error());
   if (Status s = query->only({"limit", "cursor", "org", "project"}); !s) {
@@ -96,7 +97,7 @@ Response list_stacks(const AuthorizationDeps& deps, Request& req) {
 
 Response get_stack(const AuthorizationDeps& deps, Request& req) {
   auto principal = authenticate(req, deps.auth, deps.log);
-  if (!principal) return error_response(principal.error());
+  if (!principal) return unauthenticated(req, principal.error());
   std::string text = std::string(req.param("org")) + "/" + std::string(req.param("project")) + "/" +
                      std::string(req.param("stack"));
   auto ref = policy::parse_stack_ref(text);
@@ -104,17 +105,24 @@ Response get_stack(const AuthorizationDeps& deps, Request& req) {
   const policy::Principal& who = **principal;
   auto policy = deps.policy.current();
   auto stacks = deps.stacks.snapshot();
-  policy::RoleSet roles = policy::roles_of(*policy, who);
   const policy::Stack* known = stacks->find(text);
   policy::Stack bare = policy::Stack::named(*ref);
   const policy::Stack& target = known != nullptr ? *known : bare;
-  if (policy::verdict_of(*policy, who, roles, Action::kRead, target) != Verdict::kAllow) {
+  policy::Decision decision = policy::evaluate(*policy, who, Action::kRead, target);
+  Response r;
+  if (decision.verdict != Verdict::kAllow) {
     // The same answer whether or not the stack exists.
-    return error_response({Errc::kForbidden, "not allowed to read " + text});
+    r = error_response({Errc::kForbidden, "not allowed to read " + text});
+  } else if (known == nullptr) {
+    r = error_response({Errc::kNotFound, "no stack " + text});
+  } else {
+    policy::RoleSet roles = policy::roles_of(*policy, who);
+    boost::json::object out =
+        stack_json(*known, policy::permissions_on(*policy, who, roles, *known));
+    r = Response::json(200, boost::json::serialize(out));
   }
-  if (known == nullptr) return error_response({Errc::kNotFound, "no stack " + text});
-  boost::json::object out = stack_json(*known, policy::permissions_on(*policy, who, roles, *known));
-  return Response::json(200, boost::json::serialize(out));
+  r.audit.push_back(decision_event(req, who, Action::kRead, text, decision));
+  return r;
 }
 
 }  // namespace

@@ -27,10 +27,11 @@ const BASE_CONFIG = (extra) => `server:
   listen: "127.0.0.1:0"
   threads: 2
 ${extra.server ?? ''}
-store: "sqlite://./data/stackgate.db"
+store: ${extra.store ?? '"sqlite://./data/stackgate.db"'}
 ${extra.rest ?? ''}`;
 
-// Starts a gateway. options.server: extra indented lines under `server:`; options.rest: more
+// Starts a gateway. options.server: extra indented lines under `server:`; options.store: the
+// `store:` value (YAML); options.rest: more
 // top-level YAML; options.args: replaces the serve arguments (e.g. for --dev); options.dir: reuse a
 // directory (the caller then cleans it up).
 export async function startGateway(options = {}) {

@@ -80,6 +80,7 @@ TEST(ConfigAudit, ReadsSinksOfEveryKind) {
   auto r = dir.load(
       "audit:\n"
       "  fail_closed: false\n"
+      "  queue: 1024\n"
       "  checkpoint_every: 50\n"
       "  checkpoint_interval: 30s\n"
       "  sinks:\n"
@@ -90,6 +91,7 @@ TEST(ConfigAudit, ReadsSinksOfEveryKind) {
   expect_loaded(r);
   const AuditConfig& a = r.config->audit;
   EXPECT_FALSE(a.fail_closed);
+  EXPECT_EQ(a.queue, 1024u);
   EXPECT_EQ(a.checkpoint_every, 50u);
   EXPECT_EQ(a.checkpoint_interval, 30s);
   ASSERT_EQ(a.sinks.size(), 3u);
@@ -99,6 +101,12 @@ TEST(ConfigAudit, ReadsSinksOfEveryKind) {
   EXPECT_EQ(a.sinks[2].kind, AuditSinkConfig::Kind::kWebhook);
   EXPECT_EQ(a.sinks[2].batch, 20u);
   EXPECT_EQ(a.sinks[2].token->describe(), "file:" + dir.str("siem.token"));
+}
+
+TEST(ConfigAudit, QueueMustHoldAtLeastSixteenEvents) {
+  TempDir dir;
+  expect_single_error(dir.load("audit:\n  queue: 8\n"), 2, 10,
+                      {"audit.queue: expected an integer from 16 to 1048576, got \"8\""});
 }
 
 TEST(ConfigAudit, SinkWithTwoKindsIsRefused) {

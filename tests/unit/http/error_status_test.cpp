@@ -18,6 +18,8 @@ TEST(ErrorStatus, MapsEachGroupOfCodesToItsStatus) {
   EXPECT_EQ(status_of(Errc::kConflict), 409);
   EXPECT_EQ(status_of(Errc::kPayloadTooLarge), 413);
   EXPECT_EQ(status_of(Errc::kUnsupportedMediaType), 415);
+  EXPECT_EQ(status_of(Errc::kTooManyRequests), 429);
+  EXPECT_EQ(status_of(Errc::kUnavailable), 503);
   EXPECT_EQ(status_of(Errc::kHeadersTooLarge), 431);
   EXPECT_EQ(status_of(Errc::kStoreUnavailable), 503);
   EXPECT_EQ(status_of(Errc::kIssuerUnavailable), 503);

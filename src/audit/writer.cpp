@@ -1,0 +1,303 @@
+#include "audit/writer.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "audit/checkpoint.hpp"
+#include "audit/checkpoint_keys.hpp"
+#include "audit/event_record.hpp"
+
+namespace sg::audit {
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+
+// How often the idle writer thread looks at the checkpoint interval on its own.
+constexpr auto kIdleWake = std::chrono::seconds(1);
+
+}  // namespace
+
+AuditWriter::AuditWriter(AuditStore& audit, store::Store& store, const Clock& clock, Logger& log,
+                         Options options)
+    : audit_(audit), store_(store), clock_(clock), log_(log), options_(options) {}
+
+AuditWriter::~AuditWriter() {
+  stop();
+}
+
+void AuditWriter::add_listener(Listener listener) {
+  listeners_.push_back(std::move(listener));
+}
+
+Status AuditWriter::start() {
+  Result<ChainHead> head = audit_.head();
+  if (!head) return head.error();
+  Result<jose::SigningKey> key =
+      load_or_create_checkpoint_key(store_, options_.checkpoint_algorithm, clock_.now());
+  if (!key) return key.error();
+  key_ = std::move(*key);
+  {
+    std::lock_guard lock(mu_);
+    head_ = *head;
+    stats_.head_seq = head_.seq;
+    started_ = true;
+  }
+  // Events a previous process committed after its last checkpoint (it may have crashed) are
+  // covered now; kConflict means that head already has its checkpoint.
+  last_checkpoint_seq_ = 0;
+  last_checkpoint_time_ = clock_.now();
+  maybe_checkpoint(true);
+  last_checkpoint_seq_ = head_.seq;
+  thread_ = std::thread([this] { run(); });
+  return {};
+}
+
+ChainHead AuditWriter::head() const {
+  std::lock_guard lock(mu_);
+  return head_;
+}
+
+void AuditWriter::submit(std::vector<AuditEvent> events, Completion done) {
+  if (events.empty()) {
+    done(Status{});
+    return;
+  }
+  const Time now = clock_.now();
+  for (AuditEvent& e : events) {
+    if (e.time == Time{}) e.time = now;
+  }
+  std::unique_lock lock(mu_);
+  const char* refusal = nullptr;
+  if (!started_ || stopping_) {
+    refusal = "the audit writer is not running";
+  } else if (queued_events_ + events.size() > options_.queue) {
+    refusal = "the audit queue is full";
+  }
+  if (refusal != nullptr) {
+    stats_.rejected += events.size();
+    lock.unlock();
+    done(make_error(Errc::kUnavailable, refusal));
+    return;
+  }
+  queued_events_ += events.size();
+  stats_.queued = queued_events_;
+  queue_.push_back(Submission{std::move(events), std::move(done)});
+  lock.unlock();
+  wake_.notify_one();
+}
+
+void AuditWriter::record(AuditEvent event) {
+  std::string type = event.type;
+  std::vector<AuditEvent> one;
+  one.push_back(std::move(event));
+  submit(std::move(one), [this, type = std::move(type)](const Status& s) {
+    if (!s) log_.error("audit event not recorded", {{"type", type}, {"error", s.error().message}});
+  });
+}
+
+void AuditWriter::poke() {
+  {
+    std::lock_guard lock(mu_);
+    poked_ = true;
+  }
+  wake_.notify_one();
+}
+
+void AuditWriter::stop(Duration grace) {
+  {
+    std::lock_guard lock(mu_);
+    if (!started_ || stopping_) {
+      stopping_ = true;
+    } else {
+      stopping_ = true;
+      deadline_ = SteadyClock::now() + std::chrono::duration_cast<SteadyClock::duration>(grace);
+    }
+  }
+  wake_.notify_one();
+  if (thread_.joinable()) thread_.join();
+}
+
+AuditWriter::Stats AuditWriter::stats() const {
+  std::lock_guard lock(mu_);
+  return stats_;
+}
+
+void AuditWriter::run() {
+  std::vector<Submission> batch;  // being committed; kept across a failed fail-open attempt
+  Duration backoff = options_.retry_min;
+  for (;;) {
+    std::size_t in_batch = 0;
+    for (const Submission& s : batch)
+      in_batch += s.events.size();
+    bool past_deadline = false;
+    {
+      std::unique_lock lock(mu_);
+      if (batch.empty()) {
+        wake_.wait_for(lock, kIdleWake, [&] { return !queue_.empty() || stopping_ || poked_; });
+      }
+      poked_ = false;
+      past_deadline = stopping_ && SteadyClock::now() >= deadline_;
+      if (queue_.empty() && batch.empty()) {
+        if (stopping_) break;
+        lock.unlock();
+        maybe_checkpoint(false);
+        continue;
+      }
+      while (!queue_.empty() &&
+             (batch.empty() || in_batch + queue_.front().events.size() <= options_.max_batch)) {
+        in_batch += queue_.front().events.size();
+        queued_events_ -= queue_.front().events.size();
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+      stats_.queued = queued_events_;
+    }
+    if (past_deadline) {
+      complete(batch, make_error(Errc::kUnavailable, "the audit writer stopped before committing"));
+      std::lock_guard lock(mu_);
+      for (Submission& s : queue_)
+        s.done(make_error(Errc::kUnavailable, "the audit writer stopped before committing"));
+      queue_.clear();
+      queued_events_ = 0;
+      break;
+    }
+    Status status = commit(batch);
+    if (status || options_.fail_closed) {
+      complete(batch, status);
+      backoff = options_.retry_min;
+      if (status) maybe_checkpoint(false);
+      continue;
+    }
+    // Fail-open: keep the batch and try again after a back-off (cut short by stop()).
+    std::unique_lock lock(mu_);
+    wake_.wait_for(lock, backoff, [&] { return stopping_; });
+    backoff = std::min<Duration>(backoff * 2, options_.retry_max);
+  }
+  maybe_checkpoint(true);
+}
+
+Status AuditWriter::commit(std::vector<Submission>& batch) {
+  for (int attempt = 0;; ++attempt) {
+    ChainHead head = head_;
+    std::vector<store::AuditRecord> records;
+    // Seal submission by submission: an event a producer got wrong fails its own submission only.
+    for (Submission& s : batch) {
+      if (s.done == nullptr) continue;  // already answered
+      ChainHead tentative = head;
+      std::vector<store::AuditRecord> mine;
+      Status sealed;
+      for (AuditEvent& e : s.events) {
+        Result<ChainHead> next = seal(e, tentative);
+        if (!next) {
+          sealed = next.error();
+          break;
+        }
+        Result<store::AuditRecord> record = to_record(e);
+        if (!record) {
+          sealed = record.error();
+          break;
+        }
+        mine.push_back(std::move(*record));
+        tentative = std::move(*next);
+      }
+      if (!sealed) {
+        log_.error("audit event refused",
+                   {{"type", s.events.front().type}, {"error", sealed.error().message}});
+        s.done(make_error(Errc::kInternal, "an audit event was malformed"));
+        s.done = nullptr;
+        continue;
+      }
+      head = std::move(tentative);
+      std::move(mine.begin(), mine.end(), std::back_inserter(records));
+    }
+    if (records.empty()) return {};
+    Status appended =
+        store_.append_audit(store::AuditHead{head_.seq, head_.hash}, std::span(records));
+    if (appended) {
+      {
+        std::lock_guard lock(mu_);
+        head_ = head;
+        stats_.committed += records.size();
+        stats_.commits += 1;
+        stats_.head_seq = head_.seq;
+        stats_.healthy = true;
+      }
+      for (const Listener& l : listeners_)
+        l(std::span<const store::AuditRecord>(records));
+      return {};
+    }
+    {
+      std::lock_guard lock(mu_);
+      stats_.commit_errors += 1;
+      stats_.healthy = false;
+    }
+    if (appended.code() == Errc::kConflict && attempt == 0) {
+      // Another writer appended (a second gateway on the same database): continue its chain.
+      log_.warn("audit head moved under the writer; resealing", {{"expected_seq", head_.seq}});
+      if (Status reloaded = reload_head(); !reloaded) return reloaded;
+      continue;
+    }
+    log_.error("audit commit failed",
+               {{"events", records.size()}, {"error", appended.error().message}});
+    // The transaction rolled back; the stored head is unchanged unless the failure hid a commit,
+    // so read it again before the next attempt (if that fails, the next commit fails too).
+    if (Status reloaded = reload_head(); !reloaded && appended.code() != Errc::kStoreUnavailable) {
+      return reloaded;
+    }
+    return appended;
+  }
+}
+
+Status AuditWriter::reload_head() {
+  Result<ChainHead> head = audit_.head();
+  if (!head) return head.error();
+  std::lock_guard lock(mu_);
+  head_ = std::move(*head);
+  stats_.head_seq = head_.seq;
+  return {};
+}
+
+void AuditWriter::complete(std::vector<Submission>& batch, const Status& status) {
+  if (!status) {
+    // Counted before anyone is told, so stats() agrees with what a waiter has just seen.
+    std::size_t failed = 0;
+    for (const Submission& s : batch) {
+      if (s.done != nullptr) failed += s.events.size();
+    }
+    std::lock_guard lock(mu_);
+    stats_.failed += failed;
+  }
+  for (Submission& s : batch) {
+    if (s.done != nullptr) s.done(status);
+  }
+  batch.clear();
+}
+
+void AuditWriter::maybe_checkpoint(bool force) {
+  if (!key_) return;
+  ChainHead head = this->head();
+  if (head.seq == 0 || head.seq <= last_checkpoint_seq_) return;
+  const Time now = clock_.now();
+  const bool due =
+      force ||
+      head.seq - last_checkpoint_seq_ >= static_cast<std::int64_t>(options_.checkpoint_every) ||
+      now - last_checkpoint_time_ >= options_.checkpoint_interval;
+  if (!due) return;
+  Result<SignedCheckpoint> signed_checkpoint = sign_checkpoint(make_checkpoint(head, now), *key_);
+  Status stored = signed_checkpoint ? audit_.add_checkpoint(*signed_checkpoint)
+                                    : Status(signed_checkpoint.error());
+  if (!stored && stored.code() != Errc::kConflict) {
+    log_.warn("audit checkpoint not stored",
+              {{"seq", head.seq}, {"error", stored.error().message}});
+    last_checkpoint_time_ = now;  // try again after the interval, not on every wake
+    return;
+  }
+  last_checkpoint_seq_ = head.seq;
+  last_checkpoint_time_ = now;
+  if (stored) {
+    std::lock_guard lock(mu_);
+    stats_.checkpoints += 1;
+  }
+}
+
+}  // namespace sg::audit

@@ -1,0 +1,147 @@
+// AuditWriter makes audit events durable: producers submit events to a bounded queue, and one
+// writer thread seals them into the hash chain and appends them to the store many at a time (group
+// commit: one transaction, one fsync, for everything that queued while the previous commit ran).
+// It also signs a checkpoint of the head every `checkpoint_every` events or `checkpoint_interval`,
+// and hands every committed batch to its listeners (the sinks) in seq order.
+//
+// Each submission carries a completion, called exactly once: with OK once its events are durable,
+// or with an error (kUnavailable: the queue is full or the writer is stopped; kStoreUnavailable:
+// the store refused the commit). A request whose answer depends on its events waits for the
+// completion and, with `fail_closed`, answers 503 on an error — so nothing is allowed without its
+// record. With `fail_closed: false` a failed batch is kept and retried with back-off instead (new
+// events are still refused when the queue is full, and counted as dropped).
+//
+// Events are stamped with the writer's clock when their time is unset. A submission is never split
+// across transactions. Completions and listeners run on the writer thread: they must be quick and
+// must not submit. Owned by the app; the AuditStore, Store, Clock and Logger are borrowed and must
+// outlive it. submit(), stats() and stop() are thread-safe.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <thread>
+#include <vector>
+
+#include "audit/audit_store.hpp"
+#include "audit/chain.hpp"
+#include "audit/event.hpp"
+#include "common/clock.hpp"
+#include "common/duration.hpp"
+#include "common/logger.hpp"
+#include "common/result.hpp"
+#include "jose/algorithm.hpp"
+#include "jose/signing_key.hpp"
+#include "store/audit_records.hpp"
+#include "store/store.hpp"
+
+namespace sg::audit {
+
+class AuditWriter {
+ public:
+  using Completion = std::function<void(const Status&)>;
+  // Receives each committed batch, in seq order, on the writer thread.
+  using Listener = std::function<void(std::span<const store::AuditRecord>)>;
+
+  struct Options {
+    std::size_t queue = 65'536;     // events waiting, at most
+    std::size_t max_batch = 4'096;  // events per transaction, at most (a submission is not split)
+    unsigned checkpoint_every = 1000;
+    Duration checkpoint_interval = std::chrono::minutes(1);
+    jose::Algorithm checkpoint_algorithm = jose::Algorithm::kES256;
+    bool fail_closed = true;
+    Duration retry_min = std::chrono::milliseconds(100);  // fail-open back-off, doubling
+    Duration retry_max = std::chrono::seconds(5);
+  };
+
+  struct Stats {
+    std::uint64_t committed = 0;  // events made durable since start
+    std::uint64_t commits = 0;    // transactions
+    std::uint64_t failed = 0;     // events whose commit failed (answered with an error)
+    std::uint64_t rejected = 0;   // events refused because the queue was full or stopped
+    std::uint64_t commit_errors = 0;
+    std::uint64_t checkpoints = 0;  // checkpoints signed since start
+    std::size_t queued = 0;
+    std::int64_t head_seq = 0;
+    bool healthy = true;  // the last commit (if any) succeeded
+  };
+
+  AuditWriter(AuditStore& audit, store::Store& store, const Clock& clock, Logger& log,
+              Options options);
+  ~AuditWriter();
+  AuditWriter(const AuditWriter&) = delete;
+  AuditWriter& operator=(const AuditWriter&) = delete;
+
+  // Before start(): adds a listener of committed batches.
+  void add_listener(Listener listener);
+
+  // Reads the stored head, loads (or creates) the checkpoint key, and starts the writer thread.
+  // Errors: kStoreUnavailable, kInternal (the stored key cannot be read).
+  Status start();
+
+  // The stored head as of start(), then the head after each commit.
+  ChainHead head() const;
+
+  // Queues `events` (at least one) and calls `done` once they are durable or have failed. Never
+  // blocks on the store. Events whose time is the epoch are stamped with the writer's clock.
+  void submit(std::vector<AuditEvent> events, Completion done);
+
+  // submit() for one event whose outcome nobody waits for (failures are logged and counted).
+  void record(AuditEvent event);
+
+  // Commits what is queued (for at most `grace`; what is left fails with kUnavailable), signs a
+  // final checkpoint if events were added since the last one, and stops the thread. Idempotent.
+  void stop(Duration grace = std::chrono::seconds(10));
+
+  // Wakes the writer to check the checkpoint interval against the clock now (tests with a manual
+  // clock; the thread also wakes by itself at least once a second).
+  void poke();
+
+  Stats stats() const;
+
+ private:
+  struct Submission {
+    std::vector<AuditEvent> events;
+    Completion done;
+  };
+
+  void run();
+  // Seals and commits `batch` after head_. Errors: the store's.
+  Status commit(std::vector<Submission>& batch);
+  void complete(std::vector<Submission>& batch, const Status& status);
+  void maybe_checkpoint(bool force);
+  Status reload_head();
+
+  AuditStore& audit_;
+  store::Store& store_;
+  const Clock& clock_;
+  Logger& log_;
+  const Options options_;
+  std::vector<Listener> listeners_;
+  std::optional<jose::SigningKey> key_;
+
+  mutable std::mutex mu_;
+  std::condition_variable wake_;
+  std::deque<Submission> queue_;                      // guarded by mu_
+  std::size_t queued_events_ = 0;                     // guarded by mu_
+  bool stopping_ = false;                             // guarded by mu_
+  bool started_ = false;                              // guarded by mu_
+  bool poked_ = false;                                // guarded by mu_
+  std::chrono::steady_clock::time_point deadline_{};  // stop(): give up after this
+  ChainHead head_;  // guarded by mu_ for readers; written by the writer thread
+  Stats stats_;     // guarded by mu_
+
+  // Writer-thread state.
+  std::int64_t last_checkpoint_seq_ = 0;
+  Time last_checkpoint_time_{};
+  std::thread thread_;
+};
+
+}  // namespace sg::audit

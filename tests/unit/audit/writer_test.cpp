@@ -1,0 +1,540 @@
+// The audit writer against a real SQLite file: events become durable in order, many per
+// transaction, completions tell the truth, a failing store fails closed (or is retried when
+// fail_closed is off), the queue is bounded, checkpoints come every N events and every T, and the
+// stored chain always verifies.
+#include "audit/writer.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <condition_variable>
+#include <future>
+#include <mutex>
+#include <thread>
+
+#include "audit/checkpoint_keys.hpp"
+#include "audit_test_support.hpp"
+#include "store/sqlite/sqlite_store.hpp"
+#include "store/sqlite_test_support.hpp"
+
+namespace sg::audit {
+namespace {
+
+using store::testing::TempDir;
+using test::kT0;
+
+// A Store that delegates to a real one, but whose appends can be made to fail or to wait at a
+// gate (so a test can let events pile up behind a commit in progress).
+class ControlledStore final : public store::Store {
+ public:
+  explicit ControlledStore(store::Store& inner) : inner_(inner) {}
+
+  void fail_appends(bool fail) { fail_.store(fail); }
+  void close_gate() {
+    std::lock_guard lock(mu_);
+    gate_open_ = false;
+  }
+  void open_gate() {
+    {
+      std::lock_guard lock(mu_);
+      gate_open_ = true;
+    }
+    cv_.notify_all();
+  }
+  // Waits until an append is held at the closed gate.
+  void wait_for_held_append() {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return held_ > 0; });
+  }
+  int appends() const { return appends_.load(); }
+
+  std::string_view engine() const override { return inner_.engine(); }
+  Status ping() override { return inner_.ping(); }
+  Result<int> schema_version() override { return inner_.schema_version(); }
+  Result<std::optional<std::string>> get_meta(std::string_view key) override {
+    return inner_.get_meta(key);
+  }
+  Status put_meta(std::string_view key, std::string_view value) override {
+    return inner_.put_meta(key, value);
+  }
+  Status append_audit(const store::AuditHead& after,
+                      std::span<const store::AuditRecord> records) override {
+    {
+      std::unique_lock lock(mu_);
+      ++held_;
+      cv_.notify_all();
+      cv_.wait(lock, [&] { return gate_open_; });
+      --held_;
+    }
+    appends_.fetch_add(1);
+    if (fail_.load()) return make_error(Errc::kStoreUnavailable, "sqlite: disk I/O error");
+    return inner_.append_audit(after, records);
+  }
+  Result<store::AuditHead> audit_head() override { return inner_.audit_head(); }
+  Result<std::vector<store::AuditRecord>> read_audit(const store::AuditQuery& q) override {
+    return inner_.read_audit(q);
+  }
+  Status add_audit_checkpoint(const store::AuditCheckpointRecord& c) override {
+    return inner_.add_audit_checkpoint(c);
+  }
+  Result<std::vector<store::AuditCheckpointRecord>> read_audit_checkpoints(
+      std::int64_t after_seq, std::size_t limit) override {
+    return inner_.read_audit_checkpoints(after_seq, limit);
+  }
+  Status add_signing_key(const store::SigningKeyRecord& key) override {
+    return inner_.add_signing_key(key);
+  }
+  Result<std::vector<store::SigningKeyRecord>> signing_keys(std::string_view purpose) override {
+    return inner_.signing_keys(purpose);
+  }
+
+ private:
+  store::Store& inner_;
+  std::atomic<bool> fail_{false};
+  std::atomic<int> appends_{0};
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool gate_open_ = true;
+  int held_ = 0;
+};
+
+// A completion that can be waited for.
+class Outcome {
+ public:
+  AuditWriter::Completion completion() {
+    return [this](const Status& s) {
+      std::lock_guard lock(mu_);
+      status_ = s;
+      done_ = true;
+      cv_.notify_all();
+    };
+  }
+  Status wait() {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return done_; });
+    return status_;
+  }
+  bool done() {
+    std::lock_guard lock(mu_);
+    return done_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool done_ = false;
+  Status status_;
+};
+
+AuditEvent event(int i) {
+  AuditEvent e = test::numbered_event(i);
+  return e;
+}
+
+std::vector<AuditEvent> one(int i) {
+  std::vector<AuditEvent> v;
+  v.push_back(event(i));
+  return v;
+}
+
+class WriterTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store::SqliteStore::Options options;
+    options.path = (dir_.path() / "audit.db").string();
+    auto opened = store::SqliteStore::open(options);
+    ASSERT_TRUE(opened.ok()) << opened.error().message;
+    sqlite_ = std::move(opened).value();
+    controlled_ = std::make_unique<ControlledStore>(*sqlite_);
+    audit_ = std::make_unique<AuditStore>(*controlled_);
+  }
+
+  std::unique_ptr<AuditWriter> make_writer(AuditWriter::Options options = {}) {
+    auto w = std::make_unique<AuditWriter>(*audit_, *controlled_, clock_, log_, options);
+    return w;
+  }
+
+  // Submits `event(i)` and waits for its outcome.
+  Status write(AuditWriter& w, int i) {
+    Outcome o;
+    w.submit(one(i), o.completion());
+    return o.wait();
+  }
+
+  std::vector<store::AuditRecord> stored() {
+    store::AuditQuery q;
+    q.limit = 10'000;
+    return sqlite_->read_audit(q).value();
+  }
+
+  VerifyReport verify() {
+    auto keys = checkpoint_verification_keys(*sqlite_);
+    EXPECT_TRUE(keys.ok());
+    return audit_->verify(*keys).value();
+  }
+
+  TempDir dir_;
+  ManualClock clock_{kT0};
+  struct DevNull {
+    int fd = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+    ~DevNull() { ::close(fd); }
+  } null_;  // declared before the logger, so closed after it
+  Logger log_{null_.fd};
+  std::unique_ptr<store::SqliteStore> sqlite_;
+  std::unique_ptr<ControlledStore> controlled_;
+  std::unique_ptr<AuditStore> audit_;
+};
+
+TEST_F(WriterTest, MakesEventsDurableInSubmissionOrder) {
+  auto w = make_writer();
+  ASSERT_TRUE(w->start().ok());
+  for (int i = 1; i <= 5; ++i)
+    ASSERT_TRUE(write(*w, i).ok());
+  auto rows = stored();
+  ASSERT_EQ(rows.size(), 5u);
+  for (int i = 1; i <= 5; ++i) {
+    auto e = parse_event(rows[i - 1].body).value();
+    EXPECT_EQ(e.seq, i);
+    EXPECT_EQ(e.time, event(i).time);
+    EXPECT_EQ(e.type, event(i).type);
+  }
+  EXPECT_EQ(w->head().seq, 5);
+  EXPECT_EQ(w->head().hash, rows.back().hash);
+  AuditWriter::Stats s = w->stats();
+  EXPECT_EQ(s.committed, 5u);
+  EXPECT_EQ(s.commits, 5u);
+  EXPECT_TRUE(s.healthy);
+  w->stop();
+  VerifyReport r = verify();
+  EXPECT_TRUE(r.ok()) << r.reason;
+  EXPECT_EQ(r.events, 5);
+  EXPECT_EQ(r.checkpoints, 1);  // the final one at stop
+}
+
+TEST_F(WriterTest, StampsEventsWithoutATimeWithTheClock) {
+  auto w = make_writer();
+  ASSERT_TRUE(w->start().ok());
+  AuditEvent e = event(1);
+  e.time = Time{};
+  clock_.set(kT0 + std::chrono::milliseconds(4321));
+  Outcome o;
+  std::vector<AuditEvent> v;
+  v.push_back(std::move(e));
+  w->submit(std::move(v), o.completion());
+  ASSERT_TRUE(o.wait().ok());
+  EXPECT_EQ(parse_event(stored().at(0).body).value().time, kT0 + std::chrono::milliseconds(4321));
+}
+
+TEST_F(WriterTest, GroupsEverythingQueuedDuringACommitIntoOneTransaction) {
+  auto w = make_writer();
+  ASSERT_TRUE(w->start().ok());
+  controlled_->close_gate();
+  Outcome first;
+  w->submit(one(1), first.completion());
+  controlled_->wait_for_held_append();  // commit 1 is in progress
+  std::vector<std::unique_ptr<Outcome>> rest;
+  for (int i = 2; i <= 101; ++i) {
+    rest.push_back(std::make_unique<Outcome>());
+    w->submit(one(i), rest.back()->completion());
+  }
+  EXPECT_FALSE(first.done());
+  controlled_->open_gate();
+  ASSERT_TRUE(first.wait().ok());
+  for (auto& o : rest)
+    ASSERT_TRUE(o->wait().ok());
+  EXPECT_EQ(controlled_->appends(), 2);  // one for event 1, one for the 100 that queued
+  EXPECT_EQ(w->stats().commits, 2u);
+  auto rows = stored();
+  ASSERT_EQ(rows.size(), 101u);
+  for (int i = 1; i <= 101; ++i)
+    EXPECT_EQ(parse_event(rows[i - 1].body).value().type, event(i).type);
+}
+
+TEST_F(WriterTest, NeverSplitsASubmissionAndRespectsTheBatchLimit) {
+  AuditWriter::Options o;
+  o.max_batch = 3;
+  auto w = make_writer(o);
+  ASSERT_TRUE(w->start().ok());
+  controlled_->close_gate();
+  Outcome first;
+  w->submit(one(1), first.completion());
+  controlled_->wait_for_held_append();
+  Outcome pair, single, triple;
+  std::vector<AuditEvent> two{event(2), event(3)};
+  w->submit(std::move(two), pair.completion());
+  w->submit(one(4), single.completion());
+  std::vector<AuditEvent> three{event(5), event(6), event(7)};
+  w->submit(std::move(three), triple.completion());
+  controlled_->open_gate();
+  ASSERT_TRUE(triple.wait().ok());
+  ASSERT_TRUE(pair.wait().ok());
+  ASSERT_TRUE(single.wait().ok());
+  // [1], [2,3,4] (3 events), [5,6,7].
+  EXPECT_EQ(controlled_->appends(), 3);
+  EXPECT_EQ(stored().size(), 7u);
+}
+
+TEST_F(WriterTest, FailClosedAnswersEveryWaiterWithTheStoreErrorAndStoresNothing) {
+  auto w = make_writer();
+  ASSERT_TRUE(w->start().ok());
+  ASSERT_TRUE(write(*w, 1).ok());
+  controlled_->fail_appends(true);
+  Status failed = write(*w, 2);
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(failed.code(), Errc::kStoreUnavailable);
+  EXPECT_FALSE(w->stats().healthy);
+  EXPECT_EQ(w->stats().failed, 1u);
+  EXPECT_EQ(stored().size(), 1u);
+  // The store comes back: the chain continues from what is stored.
+  controlled_->fail_appends(false);
+  ASSERT_TRUE(write(*w, 3).ok());
+  EXPECT_TRUE(w->stats().healthy);
+  auto rows = stored();
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[1].seq, 2);
+  EXPECT_EQ(parse_event(rows[1].body).value().type, event(3).type);
+  w->stop();
+  EXPECT_TRUE(verify().ok());
+}
+
+TEST_F(WriterTest, FailOpenKeepsTheBatchAndRetriesUntilTheStoreIsBack) {
+  AuditWriter::Options o;
+  o.fail_closed = false;
+  o.retry_min = std::chrono::milliseconds(1);
+  o.retry_max = std::chrono::milliseconds(2);
+  auto w = make_writer(o);
+  ASSERT_TRUE(w->start().ok());
+  controlled_->fail_appends(true);
+  Outcome a, b;
+  w->submit(one(1), a.completion());
+  w->submit(one(2), b.completion());
+  // Let it fail a few times, then heal the store.
+  while (controlled_->appends() < 3)
+    std::this_thread::yield();
+  EXPECT_FALSE(a.done());
+  controlled_->fail_appends(false);
+  ASSERT_TRUE(a.wait().ok());
+  ASSERT_TRUE(b.wait().ok());
+  auto rows = stored();
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(parse_event(rows[0].body).value().type, event(1).type);
+  EXPECT_EQ(w->stats().failed, 0u);
+}
+
+TEST_F(WriterTest, RefusesAtOnceWhenTheQueueIsFull) {
+  AuditWriter::Options o;
+  o.queue = 4;
+  auto w = make_writer(o);
+  ASSERT_TRUE(w->start().ok());
+  controlled_->close_gate();
+  Outcome first;
+  w->submit(one(1), first.completion());  // taken by the writer: no longer queued
+  controlled_->wait_for_held_append();
+  std::vector<std::unique_ptr<Outcome>> queued;
+  for (int i = 2; i <= 5; ++i) {
+    queued.push_back(std::make_unique<Outcome>());
+    w->submit(one(i), queued.back()->completion());
+  }
+  Outcome refused;
+  w->submit(one(6), refused.completion());
+  ASSERT_TRUE(refused.done());  // answered without waiting for the store
+  Status s = refused.wait();
+  EXPECT_EQ(s.code(), Errc::kUnavailable);
+  EXPECT_EQ(s.error().message, "the audit queue is full");
+  EXPECT_EQ(w->stats().rejected, 1u);
+  controlled_->open_gate();
+  for (auto& q : queued)
+    EXPECT_TRUE(q->wait().ok());
+  EXPECT_EQ(stored().size(), 5u);
+}
+
+TEST_F(WriterTest, AMalformedEventFailsOnlyItsOwnSubmission) {
+  auto w = make_writer();
+  ASSERT_TRUE(w->start().ok());
+  controlled_->close_gate();
+  Outcome first;
+  w->submit(one(1), first.completion());
+  controlled_->wait_for_held_append();
+  Outcome bad, good;
+  AuditEvent broken = event(2);
+  broken.type = "Not A Type";
+  std::vector<AuditEvent> v;
+  v.push_back(std::move(broken));
+  w->submit(std::move(v), bad.completion());
+  w->submit(one(3), good.completion());
+  controlled_->open_gate();
+  EXPECT_EQ(bad.wait().code(), Errc::kInternal);
+  EXPECT_TRUE(good.wait().ok());
+  auto rows = stored();
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[1].seq, 2);
+}
+
+TEST_F(WriterTest, SignsACheckpointEveryNEvents) {
+  AuditWriter::Options o;
+  o.checkpoint_every = 3;
+  auto w = make_writer(o);
+  ASSERT_TRUE(w->start().ok());
+  for (int i = 1; i <= 7; ++i)
+    ASSERT_TRUE(write(*w, i).ok());
+  w->stop();
+  auto cps = sqlite_->read_audit_checkpoints(0, 100).value();
+  ASSERT_EQ(cps.size(), 3u);
+  EXPECT_EQ(cps[0].seq, 3);
+  EXPECT_EQ(cps[1].seq, 6);
+  EXPECT_EQ(cps[2].seq, 7);  // at stop
+  VerifyReport r = verify();
+  EXPECT_TRUE(r.ok()) << r.reason;
+  EXPECT_EQ(r.checkpoints, 3);
+}
+
+TEST_F(WriterTest, SignsACheckpointWhenTheIntervalHasPassed) {
+  AuditWriter::Options o;
+  o.checkpoint_every = 1000;
+  o.checkpoint_interval = std::chrono::minutes(1);
+  auto w = make_writer(o);
+  ASSERT_TRUE(w->start().ok());
+  ASSERT_TRUE(write(*w, 1).ok());
+  ASSERT_TRUE(write(*w, 2).ok());
+  EXPECT_EQ(w->stats().checkpoints, 0u);
+  clock_.advance(std::chrono::seconds(61));
+  ASSERT_TRUE(write(*w, 3).ok());  // the commit after the interval checkpoints (just after)
+  while (w->stats().checkpoints == 0)
+    std::this_thread::yield();
+  auto cps = sqlite_->read_audit_checkpoints(0, 100).value();
+  ASSERT_EQ(cps.size(), 1u);
+  // It covers the head when the writer noticed the interval: after event 2 (if it was still
+  // finishing that commit when the clock moved) or event 3.
+  EXPECT_TRUE(cps[0].seq == 2 || cps[0].seq == 3) << cps[0].seq;
+  EXPECT_EQ(cps[0].time, format_rfc3339(kT0 + std::chrono::seconds(61)));
+}
+
+TEST_F(WriterTest, AnIdleWriterCheckpointsWhenPokedAfterTheInterval) {
+  AuditWriter::Options o;
+  o.checkpoint_every = 1000;
+  o.checkpoint_interval = std::chrono::minutes(1);
+  auto w = make_writer(o);
+  ASSERT_TRUE(w->start().ok());
+  ASSERT_TRUE(write(*w, 1).ok());
+  clock_.advance(std::chrono::minutes(2));
+  w->poke();
+  while (w->stats().checkpoints == 0)
+    std::this_thread::yield();
+  auto cps = sqlite_->read_audit_checkpoints(0, 100).value();
+  ASSERT_EQ(cps.size(), 1u);
+  EXPECT_EQ(cps[0].seq, 1);
+}
+
+TEST_F(WriterTest, StartCheckpointsEventsLeftWithoutOneByAPreviousProcess) {
+  {
+    AuditWriter::Options o;
+    o.checkpoint_every = 1000;
+    auto w = make_writer(o);
+    ASSERT_TRUE(w->start().ok());
+    for (int i = 1; i <= 3; ++i)
+      ASSERT_TRUE(write(*w, i).ok());
+    w->stop();  // signs the final checkpoint at 3
+  }
+  // Two more events appended without a checkpoint (as if the process died after committing them).
+  auto head = audit_->head().value();
+  std::vector<AuditEvent> more{event(4), event(5)};
+  ASSERT_TRUE(seal_all(more, head).ok());
+  ASSERT_TRUE(audit_->append(more).ok());
+  auto w = make_writer();
+  ASSERT_TRUE(w->start().ok());
+  EXPECT_EQ(w->head().seq, 5);
+  auto cps = sqlite_->read_audit_checkpoints(0, 100).value();
+  ASSERT_EQ(cps.size(), 2u);
+  EXPECT_EQ(cps[0].seq, 3);
+  EXPECT_EQ(cps[1].seq, 5);
+  ASSERT_TRUE(write(*w, 6).ok());
+  EXPECT_EQ(stored().back().seq, 6);
+}
+
+TEST_F(WriterTest, ContinuesTheChainWhenAnotherWriterAppendedFirst) {
+  auto w = make_writer();
+  ASSERT_TRUE(w->start().ok());
+  ASSERT_TRUE(write(*w, 1).ok());
+  // A second gateway on the same database appends event 2 behind this writer's back.
+  auto head = audit_->head().value();
+  std::vector<AuditEvent> other{event(2)};
+  ASSERT_TRUE(seal_all(other, head).ok());
+  ASSERT_TRUE(audit_->append(other).ok());
+  ASSERT_TRUE(write(*w, 3).ok());
+  auto rows = stored();
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[2].seq, 3);
+  EXPECT_EQ(w->head().seq, 3);
+  w->stop();
+  EXPECT_TRUE(verify().ok());
+}
+
+TEST_F(WriterTest, ListenersReceiveEachCommittedBatchInSeqOrder) {
+  auto w = make_writer();
+  std::vector<std::int64_t> seen;
+  std::mutex mu;
+  w->add_listener([&](std::span<const store::AuditRecord> records) {
+    std::lock_guard lock(mu);
+    for (const auto& r : records)
+      seen.push_back(r.seq);
+  });
+  ASSERT_TRUE(w->start().ok());
+  for (int i = 1; i <= 4; ++i)
+    ASSERT_TRUE(write(*w, i).ok());
+  std::lock_guard lock(mu);
+  EXPECT_EQ(seen, (std::vector<std::int64_t>{1, 2, 3, 4}));
+}
+
+TEST_F(WriterTest, StopCommitsWhatIsQueuedAndLaterSubmissionsAreRefused) {
+  auto w = make_writer();
+  ASSERT_TRUE(w->start().ok());
+  controlled_->close_gate();
+  Outcome first;
+  w->submit(one(1), first.completion());
+  controlled_->wait_for_held_append();
+  Outcome queued;
+  w->submit(one(2), queued.completion());
+  std::thread stopper([&] { w->stop(); });
+  controlled_->open_gate();
+  stopper.join();
+  EXPECT_TRUE(first.wait().ok());
+  EXPECT_TRUE(queued.wait().ok());
+  EXPECT_EQ(stored().size(), 2u);
+  Outcome late;
+  w->submit(one(3), late.completion());
+  EXPECT_EQ(late.wait().code(), Errc::kUnavailable);
+}
+
+TEST_F(WriterTest, SubmittingBeforeStartIsRefused) {
+  auto w = make_writer();
+  Outcome o;
+  w->submit(one(1), o.completion());
+  EXPECT_EQ(o.wait().code(), Errc::kUnavailable);
+}
+
+TEST_F(WriterTest, ManyThreadsSubmittingConcurrentlyLoseNothing) {
+  auto w = make_writer();
+  ASSERT_TRUE(w->start().ok());
+  constexpr int kThreads = 4, kEach = 250;
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        if (write(*w, t * kEach + i + 1).ok()) ok.fetch_add(1);
+      }
+    });
+  }
+  for (auto& t : threads)
+    t.join();
+  EXPECT_EQ(ok.load(), kThreads * kEach);
+  w->stop();
+  VerifyReport r = verify();
+  EXPECT_TRUE(r.ok()) << r.reason;
+  EXPECT_EQ(r.events, kThreads * kEach);
+}
+
+}  // namespace
+}  // namespace sg::audit
