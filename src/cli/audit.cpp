@@ -101,12 +101,13 @@ void print_report(const audit::VerifyReport& r) {
             << plural(r.checkpoints, "checkpoint") << ", head seq " << r.head.seq << " (hash "
             << r.head.hash << ")\n";
   if (r.head.seq > r.signed_seq) {
-    const std::string unsigned_events = r.head.seq == r.signed_seq + 1
-                                            ? "event " + std::to_string(r.head.seq) + " comes"
-                                            : "events " + std::to_string(r.signed_seq + 1) +
-                                                  " to " + std::to_string(r.head.seq) + " come";
-    std::cerr << "note: " << unsigned_events
-              << " after the last checkpoint: no signature covers them yet (docs/audit.md)\n";
+    const std::string unsigned_events =
+        r.head.seq == r.signed_seq + 1
+            ? "event " + std::to_string(r.head.seq) +
+                  " comes after the last checkpoint: no signature covers it yet"
+            : "events " + std::to_string(r.signed_seq + 1) + " to " + std::to_string(r.head.seq) +
+                  " come after the last checkpoint: no signature covers them yet";
+    std::cerr << "note: " << unsigned_events << " (docs/audit.md)\n";
   }
 }
 
