@@ -1,5 +1,5 @@
 // report_json gives a verification report (audit/verify.hpp) the JSON form that
-// `stackgate audit verify --json` prints and the HTTP verify endpoint will answer with:
+// `stackgate audit verify --json` prints and GET /v1/audit/verify answers with:
 //
 //   {"ok": true, "events": 12, "checkpoints": 2, "signed_seq": 10,
 //    "head": {"seq": 12, "hash": "<64 hex>"}}
