@@ -116,7 +116,9 @@ Result<int> CurlPoster::post(const std::string& url, std::string_view content_ty
   };
   option(CURLOPT_URL, url.c_str());
   option(CURLOPT_POST, 1L);
-  option(CURLOPT_POSTFIELDS, body.data());
+  // Never null: with no POSTFIELDS libcurl would read the body from stdin.
+  const char* fields = body.empty() ? "" : body.data();
+  option(CURLOPT_POSTFIELDS, fields);
   option(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
   option(CURLOPT_NOSIGNAL, 1L);
   option(CURLOPT_ERRORBUFFER, errbuf);

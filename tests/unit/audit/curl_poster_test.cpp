@@ -50,6 +50,18 @@ TEST_F(CurlPosterTest, PostsTheBodyWithItsTypeAndHeadersAndReturnsTheStatus) {
   EXPECT_EQ(requests[0].body, body);
 }
 
+TEST_F(CurlPosterTest, PostsAnEmptyBody) {
+  HttpTestServer server([](const HttpRequest&) { return http_response(204); });
+  auto r =
+      poster_.post(server.url("/in"), "application/x-ndjson", std::string_view(), {}, timeout_);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(*r, 204);
+  const auto requests = server.requests();
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_NE(requests[0].head.find("\r\nContent-Length: 0\r\n"), std::string::npos)
+      << requests[0].head;
+}
+
 TEST_F(CurlPosterTest, ReturnsAnErrorStatusAsAValue) {
   HttpTestServer server([](const HttpRequest&) { return http_response(503, "busy"); });
   auto r = poster_.post(server.url("/in"), "application/x-ndjson", "x\n", {}, timeout_);
