@@ -3,9 +3,11 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include "app/audit_sinks.hpp"
 #include "app/policy_reloader.hpp"
 #include "app/store_opener.hpp"
 #include "audit/audit_store.hpp"
+#include "audit/sink_runner.hpp"
 #include "audit/writer.hpp"
 #include "catalog/stack_registry.hpp"
 #include "common/build_info.hpp"
@@ -36,6 +38,8 @@ struct App::Impl {
   SystemClock clock;
   std::unique_ptr<store::Store> store;
   std::unique_ptr<audit::AuditStore> audit_store;
+  // Declared before the writer, so destroyed after it: the writer feeds them until it stops.
+  std::vector<std::unique_ptr<audit::SinkRunner>> audit_sinks;
   std::unique_ptr<audit::AuditWriter> audit;
   identity::CurlFetcher fetcher;
   std::shared_ptr<const identity::DevIssuer> dev_issuer;
@@ -155,6 +159,8 @@ App::App(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 App::~App() {
   if (impl_->server) impl_->server->stop();
   if (impl_->audit) impl_->audit->stop();
+  for (auto& runner : impl_->audit_sinks)
+    runner->stop();
 }
 
 Result<std::unique_ptr<App>> App::create(const config::Config& config, Logger& log,
@@ -173,14 +179,45 @@ Result<std::unique_ptr<App>> App::create(const config::Config& config, Logger& l
   impl->audit_store = std::make_unique<audit::AuditStore>(*impl->store);
   impl->audit = std::make_unique<audit::AuditWriter>(*impl->audit_store, *impl->store, impl->clock,
                                                      log, writer_options(config.audit));
+  auto sinks = make_audit_sinks(config.audit, *impl->store, log);
+  if (!sinks) return sinks.error();
+  impl->audit_sinks = std::move(sinks).value();
+  for (auto& runner : impl->audit_sinks) {
+    audit::SinkRunner* r = runner.get();
+    impl->audit->add_listener(
+        [r](std::span<const store::AuditRecord> records) { r->committed(records); });
+  }
   if (Status started = impl->audit->start(); !started) return started.error();
   audit::AuditWriter* writer = impl->audit.get();
+  // Nothing is recorded before App::start(): every sink starts from the head as it is now (a
+  // durable sink from its stored cursor, catching up from the store).
+  for (auto& runner : impl->audit_sinks) {
+    if (Status started = runner->start(writer->head().seq); !started) return started.error();
+    log.info("audit sink started", {{"sink", runner->name()}});
+  }
   log.info("audit log opened",
            {{"head_seq", writer->head().seq}, {"fail_closed", config.audit.fail_closed}});
   impl->readiness.add("audit", [writer]() -> Status {
     if (writer->stats().healthy) return {};
     return make_error(Errc::kStoreUnavailable, "the last audit commit failed");
   });
+  if (!impl->audit_sinks.empty()) {
+    const auto* sink_list = &impl->audit_sinks;
+    impl->readiness.add(
+        "audit_sinks", [] { return Status{}; },
+        [sink_list] {
+          // A failing sink is a warning: the store holds every event and the sink catches up.
+          std::string warning;
+          for (const auto& runner : *sink_list) {
+            audit::SinkState st = runner->state();
+            if (!st.failing) continue;
+            if (!warning.empty()) warning += "; ";
+            warning += std::string(runner->name()) + " failing (" + st.last_error + "), " +
+                       std::to_string(st.committed_seq - st.delivered_seq) + " events behind";
+          }
+          return warning;
+        });
+  }
 
   auto issuers = identity::make_issuers(config.issuers, impl->fetcher, impl->clock, &log);
   if (!issuers) return issuers.error();
@@ -277,6 +314,8 @@ int App::run_until_signal() {
     int sig = 0;
     if (sigwait(&set, &sig) != 0) continue;
     if (sig == SIGHUP) {
+      for (auto& runner : impl_->audit_sinks)
+        runner->reopen();
       if (impl_->policy_reloader) {
         impl_->policy_reloader->reload("SIGHUP");
       } else {
@@ -300,6 +339,8 @@ bool App::shutdown() {
   }
   impl.server->stop();
   impl.audit->stop();
+  for (auto& runner : impl.audit_sinks)
+    runner->stop();
   impl.log.info("stopped", {{"clean", drained}, {"audit_head_seq", impl.audit->head().seq}});
   impl.log.flush();
   return drained;

@@ -148,7 +148,8 @@ struct AuditSinkConfig {
   std::string path;                // kFile: absolute
   std::string url;                 // kWebhook
   std::optional<SecretRef> token;  // kWebhook: bearer token
-  unsigned batch = 100;
+  unsigned batch = 100;            // kWebhook: most events per request
+  Duration timeout = 10s;          // kWebhook: per request
 };
 
 struct AuditConfig {

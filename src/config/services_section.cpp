@@ -24,6 +24,7 @@ std::optional<AuditSinkConfig> as_sink(Context& ctx, const Value& v) {
     body.read("url", sink.url, as_secure_url, Need::kRequired);
     body.read("token", sink.token, as_secret);
     body.read("batch", sink.batch, uint_in(1, 10'000));
+    body.read("timeout", sink.timeout, duration_in(Duration(1), std::chrono::minutes(5)));
   }
   return sink;
 }

@@ -10,12 +10,12 @@
 #include <utility>
 
 #include "common/build_info.hpp"
+#include "common/printable_url.hpp"
 
 namespace sg::identity {
 namespace {
 
 constexpr std::chrono::seconds kMaxAgeCap{86400};
-constexpr std::size_t kMaxUrlInMessage = 200;
 
 // What one transfer collects; the callbacks get a pointer to it.
 struct Transfer {
@@ -88,7 +88,7 @@ bool valid_header(const std::string& name, const std::string& value) {
 
 Error failure(const std::string& url, std::string_view why) {
   return make_error(Errc::kIssuerUnavailable,
-                    "GET " + redact_url(url) + " failed: " + std::string(why));
+                    "GET " + printable_url(url) + " failed: " + std::string(why));
 }
 
 }  // namespace
@@ -119,27 +119,6 @@ std::optional<std::chrono::seconds> cache_max_age(std::string_view cache_control
   return std::min(std::chrono::seconds(secs), kMaxAgeCap);
 }
 
-std::string redact_url(const std::string& url) {
-  const auto scheme_end = url.find("://");
-  if (scheme_end == std::string::npos) return "(an invalid URL)";
-  const std::size_t authority_begin = scheme_end + 3;
-  std::size_t authority_end = url.find_first_of("/?#", authority_begin);
-  if (authority_end == std::string::npos) authority_end = url.size();
-  std::string_view authority(url.data() + authority_begin, authority_end - authority_begin);
-  if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
-    authority.remove_prefix(at + 1);
-  }
-  std::size_t path_end = url.find_first_of("?#", authority_end);
-  if (path_end == std::string::npos) path_end = url.size();
-  std::string out = url.substr(0, authority_begin);
-  out += authority;
-  out.append(url, authority_end, path_end - authority_end);
-  if (out.size() > kMaxUrlInMessage) out = out.substr(0, kMaxUrlInMessage) + "…";
-  std::ranges::replace_if(
-      out, [](unsigned char c) { return c < 0x20 || c == 0x7f; }, '?');
-  return out;
-}
-
 CurlFetcher::CurlFetcher() : CurlFetcher(Limits{}) {}
 
 CurlFetcher::CurlFetcher(Limits limits) : limits_(limits) {
@@ -154,8 +133,8 @@ Result<FetchResponse> CurlFetcher::get(const std::string& url, const FetchOption
   std::unique_ptr<curl_slist, ListDeleter> headers;
   for (const auto& [name, value] : options.headers) {
     if (!valid_header(name, value)) {
-      return make_error(Errc::kInvalidArgument,
-                        "GET " + redact_url(url) + ": a request header has a forbidden character");
+      return make_error(Errc::kInvalidArgument, "GET " + printable_url(url) +
+                                                    ": a request header has a forbidden character");
     }
     // "Name;" is libcurl's spelling of a header with an empty value.
     const std::string line = value.empty() ? name + ";" : name + ": " + value;

@@ -49,7 +49,4 @@ class CurlFetcher final : public Fetcher {
 // values are capped at one day. Exposed for tests.
 std::optional<std::chrono::seconds> cache_max_age(std::string_view cache_control);
 
-// `url` without userinfo, query and fragment: what error messages may show. Exposed for tests.
-std::string redact_url(const std::string& url);
-
 }  // namespace sg::identity

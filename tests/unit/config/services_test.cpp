@@ -87,7 +87,7 @@ TEST(ConfigAudit, ReadsSinksOfEveryKind) {
       "    - { stdout: {} }\n"
       "    - { file: { path: logs/audit.jsonl } }\n"
       "    - webhook: { url: \"https://siem.example.com/in\", token: { file: siem.token }, batch: "
-      "20 }\n");
+      "20, timeout: 3s }\n");
   expect_loaded(r);
   const AuditConfig& a = r.config->audit;
   EXPECT_FALSE(a.fail_closed);
@@ -100,6 +100,7 @@ TEST(ConfigAudit, ReadsSinksOfEveryKind) {
   EXPECT_EQ(a.sinks[1].path, dir.str("logs/audit.jsonl"));
   EXPECT_EQ(a.sinks[2].kind, AuditSinkConfig::Kind::kWebhook);
   EXPECT_EQ(a.sinks[2].batch, 20u);
+  EXPECT_EQ(a.sinks[2].timeout, 3s);
   EXPECT_EQ(a.sinks[2].token->describe(), "file:" + dir.str("siem.token"));
 }
 
@@ -107,6 +108,24 @@ TEST(ConfigAudit, QueueMustHoldAtLeastSixteenEvents) {
   TempDir dir;
   expect_single_error(dir.load("audit:\n  queue: 8\n"), 2, 10,
                       {"audit.queue: expected an integer from 16 to 1048576, got \"8\""});
+}
+
+TEST(ConfigAudit, WebhookDefaultsToBatchesOf100And10sTimeout) {
+  TempDir dir;
+  auto r = dir.load("audit:\n  sinks:\n    - webhook: { url: \"https://siem.example.com/in\" }\n");
+  expect_loaded(r);
+  ASSERT_EQ(r.config->audit.sinks.size(), 1u);
+  EXPECT_EQ(r.config->audit.sinks[0].batch, 100u);
+  EXPECT_EQ(r.config->audit.sinks[0].timeout, 10s);
+  EXPECT_EQ(r.config->audit.sinks[0].token, std::nullopt);
+}
+
+TEST(ConfigAudit, WebhookTimeoutOverFiveMinutesIsRefused) {
+  TempDir dir;
+  expect_single_error(
+      dir.load("audit:\n  sinks:\n    - webhook: { url: \"https://siem.example.com/in\", "
+               "timeout: 6m }\n"),
+      3, 63, {"audit.sinks[0].webhook.timeout: expected a duration of at most 5m, got \"6m\""});
 }
 
 TEST(ConfigAudit, SinkWithTwoKindsIsRefused) {

@@ -309,12 +309,5 @@ TEST(CurlFetcherCacheControl, ParsesOneWellFormedMaxAge) {
   EXPECT_EQ(cache_max_age("max-age=1, max-age=2"), std::nullopt);
 }
 
-TEST(CurlFetcherRedactUrl, DropsUserinfoQueryAndFragment) {
-  EXPECT_EQ(redact_url("https://u:p@idp.example/a/b?x=1#f"), "https://idp.example/a/b");
-  EXPECT_EQ(redact_url("https://idp.example?x=1"), "https://idp.example");
-  EXPECT_EQ(redact_url("http://127.0.0.1:8080/jwks"), "http://127.0.0.1:8080/jwks");
-  EXPECT_EQ(redact_url("not a url"), "(an invalid URL)");
-}
-
 }  // namespace
 }  // namespace sg::identity
