@@ -30,6 +30,10 @@ inline constexpr std::size_t kMaxCanonicalDepth = 32;
 // Errors: kInvalidArgument naming what is not canonicalisable.
 Status append_canonical_json(std::string& out, const boost::json::value& value);
 
+// Appends `text` as a canonical JSON string (quoted, escaped as above). Errors: kInvalidArgument
+// (not valid UTF-8).
+Status append_canonical_string(std::string& out, std::string_view text);
+
 // The canonical form of `value`. Errors: as append_canonical_json.
 Result<std::string> canonical_json(const boost::json::value& value);
 Result<std::string> canonical_json(const boost::json::object& object);

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "audit/canonical_json.hpp"
+#include "audit/event_text.hpp"
 #include "audit/sha256.hpp"
 
 namespace sg::audit {
@@ -25,7 +26,7 @@ Result<std::string> event_hash(const boost::json::object& event_json) {
   return sha256_hex({std::string_view(prev->get_string()), *canonical});
 }
 
-Result<ChainHead> seal(AuditEvent& event, const ChainHead& head) {
+Result<ChainHead> seal(AuditEvent& event, const ChainHead& head, EventText& text_out) {
   if (head.seq < 0 || !is_sha256_hex(head.hash)) {
     return make_error(Errc::kInvalidArgument, "audit chain: the head is not a valid chain head");
   }
@@ -35,11 +36,23 @@ Result<ChainHead> seal(AuditEvent& event, const ChainHead& head) {
   sealed.time = std::chrono::floor<std::chrono::milliseconds>(sealed.time);
   sealed.hash.clear();
   if (Status s = validate_content(sealed); !s) return s.error();
-  Result<std::string> hash = event_hash(to_json(sealed));
-  if (!hash) return hash.error();
-  sealed.hash = std::move(*hash);
+  // The same bytes event_hash(to_json(sealed)) hashes, written without building the object.
+  Result<EventText> text = event_text(sealed);
+  if (!text) return text.error();
+  constexpr std::size_t kHashMemberBytes = 74;  // `"hash":"<64 hex>",`
+  if (text->without_hash.size() + kHashMemberBytes > kMaxEventBytes) {
+    return make_error(Errc::kInvalidArgument,
+                      "audit event: larger than " + std::to_string(kMaxEventBytes) + " bytes");
+  }
+  sealed.hash = sha256_hex({std::string_view(sealed.prev_hash), text->without_hash});
   event = std::move(sealed);
+  text_out = std::move(*text);
   return ChainHead{event.seq, event.hash};
+}
+
+Result<ChainHead> seal(AuditEvent& event, const ChainHead& head) {
+  EventText unused;
+  return seal(event, head, unused);
 }
 
 Result<ChainHead> seal_all(std::span<AuditEvent> events, const ChainHead& head) {

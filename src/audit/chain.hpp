@@ -24,6 +24,7 @@
 #include <boost/json/object.hpp>
 
 #include "audit/event.hpp"
+#include "audit/event_text.hpp"
 #include "common/result.hpp"
 
 namespace sg::audit {
@@ -52,6 +53,10 @@ Result<std::string> event_hash(const boost::json::object& event_json);
 // kMaxEventBytes), and sets hash. Returns the new head; `event` is left unchanged on error. Errors:
 // kInvalidArgument.
 Result<ChainHead> seal(AuditEvent& event, const ChainHead& head);
+
+// seal() that also hands back the event's canonical text, so its stored row (event_record.hpp)
+// is written without canonicalising the event a second time.
+Result<ChainHead> seal(AuditEvent& event, const ChainHead& head, EventText& text);
 
 // Seals `events` in order after `head`; all or none. Errors: kInvalidArgument naming the position.
 Result<ChainHead> seal_all(std::span<AuditEvent> events, const ChainHead& head);

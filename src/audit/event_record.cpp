@@ -1,6 +1,7 @@
 #include "audit/event_record.hpp"
 
 #include "audit/canonical_json.hpp"
+#include "audit/event_text.hpp"
 
 namespace sg::audit {
 namespace {
@@ -18,12 +19,20 @@ std::optional<std::string> stack(const AuditEvent& e) {
 }  // namespace
 
 Result<store::AuditRecord> to_record(const AuditEvent& sealed) {
-  Result<std::string> body = canonical_json(to_json(sealed));
-  if (!body) return body.error();
-  return store::AuditRecord{sealed.seq,       format_rfc3339(sealed.time),
-                            sealed.type,      actor_subject(sealed),
-                            stack(sealed),    sealed.decision,
-                            std::move(*body), sealed.hash};
+  Result<EventText> text = event_text(sealed);
+  if (!text) return text.error();
+  return to_record(sealed, *text);
+}
+
+store::AuditRecord to_record(const AuditEvent& sealed, const EventText& text) {
+  return store::AuditRecord{sealed.seq,
+                            format_rfc3339(sealed.time),
+                            sealed.type,
+                            actor_subject(sealed),
+                            stack(sealed),
+                            sealed.decision,
+                            with_hash(text, sealed.hash),
+                            sealed.hash};
 }
 
 std::optional<std::string_view> differing_column(const store::AuditRecord& record,

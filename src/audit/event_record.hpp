@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "audit/event.hpp"
+#include "audit/event_text.hpp"
 #include "common/result.hpp"
 #include "store/audit_records.hpp"
 
@@ -17,6 +18,9 @@ namespace sg::audit {
 
 // The row of a sealed event. Errors: kInvalidArgument (the event cannot be canonicalised).
 Result<store::AuditRecord> to_record(const AuditEvent& sealed);
+
+// The row of an event sealed with seal(event, head, text), from that text.
+store::AuditRecord to_record(const AuditEvent& sealed, const EventText& text);
 
 // The name of the first column of `record` (time, type, actor_subject, stack, decision, hash)
 // that is not what `event` says, or nothing when all agree.

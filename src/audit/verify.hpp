@@ -84,6 +84,9 @@ class ChainVerifier {
  private:
   bool fail(Fault fault, std::int64_t seq, std::string reason);
   bool check_event(const store::AuditRecord& record);
+  // The fast path: whether `record` is the next event, valid, canonical, with its hash and
+  // columns right. False sends it down the general path, which finds and names the fault.
+  bool intact(const store::AuditRecord& record) const;
   // Checks the signature and columns of `c`; on success sets `signed_hash`.
   bool check_signature(const store::AuditCheckpointRecord& c, std::string& signed_hash);
 

@@ -186,18 +186,14 @@ Status AuditWriter::commit(std::vector<Submission>& batch) {
       ChainHead tentative = head;
       std::vector<store::AuditRecord> mine;
       Status sealed;
+      EventText text;
       for (AuditEvent& e : s.events) {
-        Result<ChainHead> next = seal(e, tentative);
+        Result<ChainHead> next = seal(e, tentative, text);
         if (!next) {
           sealed = next.error();
           break;
         }
-        Result<store::AuditRecord> record = to_record(e);
-        if (!record) {
-          sealed = record.error();
-          break;
-        }
-        mine.push_back(std::move(*record));
+        mine.push_back(to_record(e, text));
         tentative = std::move(*next);
       }
       if (!sealed) {

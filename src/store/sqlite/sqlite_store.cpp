@@ -80,7 +80,17 @@ Status configure(sqlite3* db, Duration busy_timeout) {
   if (int rc = sqlite3_busy_timeout(db, static_cast<int>(ms)); rc != SQLITE_OK) {
     return sqlite_error(db, rc, "sqlite: set busy timeout");
   }
+  // 16 KiB pages (effective when the file is created, before WAL): the audit log's indexes take
+  // entries in random places, and larger pages mean fewer pages written per commit.
+  if (Status s = run_one(db, "PRAGMA page_size=16384", "sqlite: page_size"); !s) return s;
   if (Status wal = enable_wal(db, busy_timeout); !wal) return wal;
+  // A 64 MiB page cache keeps the indexes' hot pages in memory; the WAL is checkpointed into the
+  // database every 4,000 pages (64 MiB) instead of every 1,000, so fewer checkpoints interrupt
+  // appends.
+  if (Status s = run_one(db, "PRAGMA cache_size=-65536", "sqlite: cache_size"); !s) return s;
+  if (Status s = run_one(db, "PRAGMA wal_autocheckpoint=4000", "sqlite: wal_autocheckpoint"); !s) {
+    return s;
+  }
   if (Status s = run_one(db, "PRAGMA synchronous=FULL", "sqlite: synchronous=FULL"); !s) return s;
   if (Status s = set_pragma(db, "PRAGMA synchronous", "2", "sqlite: synchronous=FULL"); !s) {
     return s;

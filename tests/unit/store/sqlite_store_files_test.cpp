@@ -1,5 +1,6 @@
 // The SQLite store's file handling: folders, modes, WAL, and paths it cannot use.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 
 #include <filesystem>
@@ -87,6 +88,34 @@ TEST(SqliteStoreFiles, JournalModeIsWal) {
   ASSERT_TRUE(store.ok()) << store.error().message;
   RawDb raw(path);
   EXPECT_EQ(raw.text("PRAGMA journal_mode"), "wal");
+}
+
+TEST(SqliteStoreFiles, ANewDatabaseHasSixteenKibPages) {
+  TempDir dir;
+  const std::string path = dir.file("stackgate.db");
+  auto store = SqliteStore::open({.path = path});
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  RawDb raw(path);
+  EXPECT_EQ(raw.text("PRAGMA page_size"), "16384");
+}
+
+TEST(SqliteStoreFiles, AnExistingDatabaseKeepsItsPageSize) {
+  TempDir dir;
+  const std::string path = dir.file("stackgate.db");
+  {
+    // Created by an older stackgate, with SQLite's default 4 KiB pages.
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(
+        sqlite3_exec(db, "PRAGMA page_size=4096; PRAGMA journal_mode=WAL; CREATE TABLE t (x);",
+                     nullptr, nullptr, nullptr),
+        SQLITE_OK);
+    sqlite3_close(db);
+  }
+  auto store = SqliteStore::open({.path = path});
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  RawDb raw(path);
+  EXPECT_EQ(raw.text("PRAGMA page_size"), "4096");
 }
 
 TEST(SqliteStoreFiles, PathUnderARegularFileIsStoreUnavailable) {
