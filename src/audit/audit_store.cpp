@@ -113,10 +113,23 @@ Result<VerifyReport> AuditStore::verify(const jose::KeySet& keys, std::size_t pa
 
   store::AuditQuery query;
   query.limit = page;
+  bool looked_beyond = false;  // for the checkpoint beyond the last event read so far
   for (;;) {
     Result<std::vector<store::AuditRecord>> rows = store_.read_audit(query);
     if (!rows) return rows.error();
-    if (rows->empty()) break;
+    if (rows->empty()) {
+      if (looked_beyond) break;
+      // At least the first checkpoint beyond the last event, to see a removed tail. A running
+      // gateway may have appended events (and a checkpoint) since the read above; it stores a
+      // checkpoint only after the events it covers, so one more read finds them and a live log is
+      // not taken for a truncated one.
+      if (!checkpoints_done && checkpoints_after <= verifier.head().seq) {
+        if (Status s = queue_checkpoints(); !s) return s.error();
+      }
+      looked_beyond = true;
+      continue;
+    }
+    looked_beyond = false;
     // Every checkpoint up to this page's last event is queued before its event is checked.
     while (!checkpoints_done && checkpoints_after < rows->back().seq) {
       if (Status s = queue_checkpoints(); !s) return s.error();
@@ -125,11 +138,6 @@ Result<VerifyReport> AuditStore::verify(const jose::KeySet& keys, std::size_t pa
       if (!verifier.add_event(r)) return verifier.finish();
     }
     query.after_seq = rows->back().seq;
-    if (rows->size() < page) break;
-  }
-  // At least the first checkpoint beyond the last event, to see a removed tail.
-  if (!checkpoints_done && checkpoints_after <= verifier.head().seq) {
-    if (Status s = queue_checkpoints(); !s) return s.error();
   }
   return verifier.finish();
 }

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include <boost/json/array.hpp>
+
 #include "audit/checkpoint.hpp"
 #include "common/ids.hpp"
 
@@ -59,6 +61,20 @@ Result<jose::KeySet> checkpoint_verification_keys(store::Store& store) {
     if (Status added = keys.add(std::move(*jwk)); !added) return added.error();
   }
   return keys;
+}
+
+Result<boost::json::object> checkpoint_public_jwks(store::Store& store) {
+  Result<std::vector<store::SigningKeyRecord>> stored = store.signing_keys(kCheckpointKeyPurpose);
+  if (!stored) return stored.error();
+  boost::json::array keys;
+  for (const store::SigningKeyRecord& record : *stored) {
+    Result<jose::SigningKey> key = import(record);
+    if (!key) return key.error();
+    Result<boost::json::object> jwk = key->public_jwk();
+    if (!jwk) return jwk.error();
+    keys.push_back(std::move(*jwk));
+  }
+  return boost::json::object{{"keys", std::move(keys)}};
 }
 
 }  // namespace sg::audit

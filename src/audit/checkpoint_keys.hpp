@@ -11,6 +11,8 @@
 
 #include <string_view>
 
+#include <boost/json/object.hpp>
+
 #include "common/clock.hpp"
 #include "common/result.hpp"
 #include "jose/algorithm.hpp"
@@ -31,5 +33,11 @@ Result<jose::SigningKey> load_or_create_checkpoint_key(store::Store& store, jose
 // The public keys of every checkpoint key ever stored, for verification.
 // Errors: kStoreUnavailable, kInternal (a stored key cannot be read).
 Result<jose::KeySet> checkpoint_verification_keys(store::Store& store);
+
+// The same keys as a public JWKS, {"keys": [{kty, kid, use: "sig", alg, crv, x, y}, …]}, newest
+// first: what an auditor exports once and later passes to `stackgate audit verify --keys`, so
+// that keys replaced in the store cannot vouch for a rewritten log. Never a private member.
+// Errors: kStoreUnavailable, kInternal (a stored key cannot be read).
+Result<boost::json::object> checkpoint_public_jwks(store::Store& store);
 
 }  // namespace sg::audit

@@ -95,6 +95,7 @@ bool ChainVerifier::add_event(const store::AuditRecord& record) {
                       short_hash(record.hash) + ": events up to it were rewritten");
     }
     ++report_.checkpoints;
+    report_.signed_seq = c.seq;
     pending_.pop_front();
   }
   return true;

@@ -53,6 +53,7 @@ struct VerifyReport {
   std::string reason;            // one plain sentence; empty when ok
   std::int64_t events = 0;       // events verified before the fault (all of them when ok)
   std::int64_t checkpoints = 0;  // checkpoints verified
+  std::int64_t signed_seq = 0;   // the seq of the last verified checkpoint; 0 when none
   ChainHead head;                // the last verified event
 
   bool ok() const { return fault == Fault::kNone; }

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   sg::cli::add_check(root, exit_code);
   sg::cli::add_token(root, exit_code);
   sg::cli::add_policy(root, exit_code);
+  sg::cli::add_audit(root, exit_code);
   sg::cli::add_version(root, exit_code);
   if (argc > 1 && argv[1][0] != '-') {
     std::string names;
@@ -37,10 +38,13 @@ int main(int argc, char** argv) {
     // `policy eval` gives exit codes 2 and 3 a meaning (deny, approval required): under `policy`,
     // every usage error is 1.
     if (code != 0 && argc > 1 && std::string_view(argv[1]) == "policy") return 1;
+    // `audit` gives exit code 1 a meaning (the log is broken): under `audit`, every usage error
+    // is 2.
+    if (code != 0 && argc > 1 && std::string_view(argv[1]) == "audit") return 2;
     return code;
   } catch (const std::exception& e) {
     std::cerr << "stackgate: " << e.what() << "\n";
-    return 1;
+    return argc > 1 && std::string_view(argv[1]) == "audit" ? 2 : 1;
   }
   return exit_code;
 }

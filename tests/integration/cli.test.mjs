@@ -12,7 +12,8 @@ describe('stackgate CLI', () => {
     assert.match(r.stdout, /^stackgate \d+\.\d+\.\d+ \(commit ([0-9a-f]{12}|unknown), (Release|Debug|RelWithDebInfo)(, sanitizers)?\)\n$/);
   });
 
-  for (const sub of [[], ['serve'], ['check'], ['policy'], ['policy', 'eval'], ['policy', 'test'], ['version']]) {
+  for (const sub of [[], ['serve'], ['check'], ['policy'], ['policy', 'eval'], ['policy', 'test'],
+    ['audit'], ['audit', 'verify'], ['audit', 'keys'], ['audit', 'export'], ['version']]) {
     it(`${['stackgate', ...sub].join(' ')} --help exits 0 and describes itself`, () => {
       const r = runCli([...sub, '--help']);
       assert.equal(r.code, 0);
@@ -23,7 +24,7 @@ describe('stackgate CLI', () => {
   it('an unknown subcommand is an error on stderr with a non-zero exit', () => {
     const r = runCli(['frobnicate']);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /^stackgate: unknown command 'frobnicate'; commands: serve, check, token, policy, version\n/);
+    assert.match(r.stderr, /^stackgate: unknown command 'frobnicate'; commands: serve, check, token, policy, audit, version\n/);
     assert.equal(r.stdout, '');
   });
 

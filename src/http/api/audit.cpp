@@ -8,6 +8,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "audit/checkpoint_keys.hpp"
+#include "audit/report_json.hpp"
 #include "audit/verify.hpp"
 #include "common/clock.hpp"
 #include "http/audit_events.hpp"
@@ -154,20 +155,12 @@ Response verify(const AuditDeps& deps, Request& req, std::mutex& one_at_a_time) 
   } else if (auto report = deps.audit.verify(*keys); !report) {
     r = error_response(report.error());
   } else {
-    boost::json::object out;
-    out["ok"] = report->ok();
-    out["events"] = report->events;
-    out["checkpoints"] = report->checkpoints;
-    out["head"] = {{"seq", report->head.seq}, {"hash", report->head.hash}};
     if (!report->ok()) {
-      out["fault"] = audit::fault_name(report->fault);
-      out["seq"] = report->bad_seq;
-      out["reason"] = report->reason;
       deps.log.error("audit verification failed", {{"seq", report->bad_seq},
                                                    {"fault", audit::fault_name(report->fault)},
                                                    {"reason", report->reason}});
     }
-    r = Response::json(200, boost::json::serialize(out));
+    r = Response::json(200, boost::json::serialize(audit::report_to_json(*report)));
   }
   r.audit.push_back(std::move(g.event));
   return r;

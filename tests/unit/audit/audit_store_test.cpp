@@ -8,6 +8,9 @@
 #include <functional>
 #include <ostream>
 #include <stdexcept>
+#include <utility>
+
+#include <boost/json/serialize.hpp>
 
 #include "audit/checkpoint_keys.hpp"
 #include "audit_test_support.hpp"
@@ -20,6 +23,51 @@ namespace {
 using store::testing::RawDb;
 using store::testing::TempDir;
 using test::kT0;
+
+// A Store that runs `hook` once, the first time checkpoints after `trigger_after` (or later) are
+// read, then reads on: a running gateway appending behind a verifier's back.
+class InterleavingStore final : public store::Store {
+ public:
+  InterleavingStore(store::Store& inner, std::int64_t trigger_after, std::function<void()> hook)
+      : inner_(inner), trigger_after_(trigger_after), hook_(std::move(hook)) {}
+
+  std::string_view engine() const override { return inner_.engine(); }
+  Status ping() override { return inner_.ping(); }
+  Result<int> schema_version() override { return inner_.schema_version(); }
+  Result<std::optional<std::string>> get_meta(std::string_view key) override {
+    return inner_.get_meta(key);
+  }
+  Status put_meta(std::string_view key, std::string_view value) override {
+    return inner_.put_meta(key, value);
+  }
+  Status append_audit(const store::AuditHead& after,
+                      std::span<const store::AuditRecord> records) override {
+    return inner_.append_audit(after, records);
+  }
+  Result<store::AuditHead> audit_head() override { return inner_.audit_head(); }
+  Result<std::vector<store::AuditRecord>> read_audit(const store::AuditQuery& query) override {
+    return inner_.read_audit(query);
+  }
+  Status add_audit_checkpoint(const store::AuditCheckpointRecord& checkpoint) override {
+    return inner_.add_audit_checkpoint(checkpoint);
+  }
+  Result<std::vector<store::AuditCheckpointRecord>> read_audit_checkpoints(
+      std::int64_t after_seq, std::size_t limit) override {
+    if (hook_ && after_seq >= trigger_after_) std::exchange(hook_, nullptr)();
+    return inner_.read_audit_checkpoints(after_seq, limit);
+  }
+  Status add_signing_key(const store::SigningKeyRecord& key) override {
+    return inner_.add_signing_key(key);
+  }
+  Result<std::vector<store::SigningKeyRecord>> signing_keys(std::string_view purpose) override {
+    return inner_.signing_keys(purpose);
+  }
+
+ private:
+  store::Store& inner_;
+  std::int64_t trigger_after_;
+  std::function<void()> hook_;
+};
 
 class AuditStoreTest : public ::testing::Test {
  protected:
@@ -186,9 +234,87 @@ TEST_F(AuditStoreTest, IntactLogVerifiesAcrossPages) {
     EXPECT_TRUE(r.ok()) << page << ": " << r.reason;
     EXPECT_EQ(r.events, 10) << page;
     EXPECT_EQ(r.checkpoints, 3) << page;
+    EXPECT_EQ(r.signed_seq, 10) << page;
   }
   auto keys = checkpoint_verification_keys(*store_);
   EXPECT_EQ(audit_->verify(*keys, 0).code(), Errc::kInvalidArgument);
+}
+
+TEST_F(AuditStoreTest, PublicJwksOfTheCheckpointKeysHoldsNoPrivateMemberAndVerifiesTheLog) {
+  auto none = checkpoint_public_jwks(*store_);
+  ASSERT_TRUE(none.ok()) << none.error().message;
+  EXPECT_EQ(boost::json::serialize(*none), R"({"keys":[]})");
+
+  fill();
+  auto jwks = checkpoint_public_jwks(*store_);
+  ASSERT_TRUE(jwks.ok()) << jwks.error().message;
+  const boost::json::array& keys = jwks->at("keys").as_array();
+  ASSERT_EQ(keys.size(), 1u);
+  const boost::json::object& key = keys[0].as_object();
+  std::vector<std::string> members;
+  for (const auto& kv : key)
+    members.emplace_back(kv.key());
+  EXPECT_EQ(members, (std::vector<std::string>{"kty", "kid", "use", "alg", "crv", "x", "y"}));
+  EXPECT_EQ(key.at("kty"), "EC");
+  EXPECT_EQ(key.at("alg"), "ES256");
+  EXPECT_EQ(key.at("use"), "sig");
+  EXPECT_EQ(key.at("crv"), "P-256");
+  EXPECT_EQ(key.at("kid").as_string(), store_->signing_keys(kCheckpointKeyPurpose)->front().kid);
+
+  // What `audit keys` prints is what `audit verify --keys` reads.
+  auto pinned = jose::parse_jwks(boost::json::serialize(*jwks));
+  ASSERT_TRUE(pinned.ok()) << pinned.error().message;
+  EXPECT_TRUE(pinned->skipped.empty());
+  auto report = audit_->verify(pinned->keys);
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok()) << report->reason;
+  EXPECT_EQ(report->checkpoints, 3);
+}
+
+TEST_F(AuditStoreTest, ALogAppendedToWhileVerifyingIsNotTakenForATruncatedOne) {
+  events_ = test::sealed_chain(10);
+  const std::span<const AuditEvent> all(events_);
+  auto key = load_or_create_checkpoint_key(*store_, kDefaultCheckpointAlgorithm, kT0);
+  ASSERT_TRUE(key.ok());
+  auto checkpoint = [&](int seq) {
+    const AuditEvent& e = events_[seq - 1];
+    ASSERT_TRUE(
+        audit_->add_checkpoint(*sign_checkpoint(make_checkpoint({e.seq, e.hash}, kT0), *key)).ok());
+  };
+  ASSERT_TRUE(audit_->append(all.subspan(0, 8)).ok());
+  checkpoint(4);
+  checkpoint(8);
+  // Once the verifier has read every event and looks for a checkpoint beyond the last one, the
+  // gateway appends events 9 and 10 and signs 10.
+  InterleavingStore live(*store_, 8, [&] {
+    ASSERT_TRUE(audit_->append(all.subspan(8, 2)).ok());
+    checkpoint(10);
+  });
+  auto keys = checkpoint_verification_keys(*store_);
+  ASSERT_TRUE(keys.ok());
+  auto report = AuditStore(live).verify(*keys, 3);
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_TRUE(report->ok()) << report->reason;
+  EXPECT_EQ(report->events, 10);
+  EXPECT_EQ(report->checkpoints, 3);
+  EXPECT_EQ(report->signed_seq, 10);
+}
+
+TEST_F(AuditStoreTest, PinnedKeysThatDidNotSignTheCheckpointsFailAtTheFirstCheckpoint) {
+  fill();
+  const jose::KeySet other = test::keys_of({&test::es256_key()});
+  auto report = audit_->verify(other);
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report->fault, Fault::kBadCheckpoint);
+  EXPECT_EQ(report->bad_seq, 4);
+  EXPECT_EQ(
+      report->reason.rfind(
+          "checkpoint at seq 4: the signature does not verify (unknown_key: no key with kid", 0),
+      0u)
+      << report->reason;
+  EXPECT_EQ(report->events, 4);
+  EXPECT_EQ(report->checkpoints, 0);
+  EXPECT_EQ(report->signed_seq, 0);
 }
 
 struct FileTampering {

@@ -76,6 +76,7 @@ TEST(AuditVerify, IntactLogVerifies) {
   EXPECT_EQ(r.reason, "");
   EXPECT_EQ(r.events, 10);
   EXPECT_EQ(r.checkpoints, 2);
+  EXPECT_EQ(r.signed_seq, 8);
   EXPECT_EQ(r.head, (ChainHead{10, log.events[9].hash}));
 }
 
@@ -230,6 +231,7 @@ TEST(AuditVerify, ARechainedStretchIsCaughtByTheCheckpointAfterIt) {
                           "...: events up to it were rewritten");
   EXPECT_EQ(r.events, 8);
   EXPECT_EQ(r.checkpoints, 1);
+  EXPECT_EQ(r.signed_seq, 4);
 }
 
 TEST(AuditVerify, AnEventThatHashesButIsNotAValidEventIsMalformed) {
