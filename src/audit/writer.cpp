@@ -1,6 +1,7 @@
 #include "audit/writer.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <utility>
 
 #include "audit/checkpoint.hpp"
@@ -153,12 +154,15 @@ void AuditWriter::run() {
       stats_.queued = queued_events_;
     }
     if (past_deadline) {
+      // Whatever is still queued fails with the batch; completions run outside the lock.
+      {
+        std::lock_guard lock(mu_);
+        std::move(queue_.begin(), queue_.end(), std::back_inserter(batch));
+        queue_.clear();
+        queued_events_ = 0;
+        stats_.queued = 0;
+      }
       complete(batch, make_error(Errc::kUnavailable, "the audit writer stopped before committing"));
-      std::lock_guard lock(mu_);
-      for (Submission& s : queue_)
-        s.done(make_error(Errc::kUnavailable, "the audit writer stopped before committing"));
-      queue_.clear();
-      queued_events_ = 0;
       break;
     }
     Status status = commit(batch);
@@ -168,9 +172,16 @@ void AuditWriter::run() {
       if (status) maybe_checkpoint(false);
       continue;
     }
-    // Fail-open: keep the batch and try again after a back-off (cut short by stop()).
+    // Fail-open: keep the batch and try again after a back-off (stop()'s deadline cuts it short;
+    // until then a stopping writer keeps its pace rather than hammering a failing store).
     std::unique_lock lock(mu_);
-    wake_.wait_for(lock, backoff, [&] { return stopping_; });
+    const auto until =
+        SteadyClock::now() + std::chrono::duration_cast<SteadyClock::duration>(backoff);
+    for (;;) {
+      const auto limit = stopping_ ? std::min(until, deadline_) : until;
+      if (SteadyClock::now() >= limit) break;
+      wake_.wait_until(lock, limit);
+    }
     backoff = std::min<Duration>(backoff * 2, options_.retry_max);
   }
   maybe_checkpoint(true);

@@ -323,6 +323,29 @@ TEST_F(WriterTest, FailOpenKeepsTheBatchAndRetriesUntilTheStoreIsBack) {
   EXPECT_EQ(w->stats().failed, 0u);
 }
 
+TEST_F(WriterTest, FailOpenStopGivesUpAtItsDeadlineAndFailsWhatIsLeft) {
+  AuditWriter::Options o;
+  o.fail_closed = false;
+  o.retry_min = std::chrono::milliseconds(1);
+  o.retry_max = std::chrono::milliseconds(2);
+  auto w = make_writer(o);
+  ASSERT_TRUE(w->start().ok());
+  controlled_->fail_appends(true);
+  Outcome a, b;
+  w->submit(one(1), a.completion());
+  w->submit(one(2), b.completion());
+  while (controlled_->appends() < 1)
+    std::this_thread::yield();
+  w->stop(std::chrono::milliseconds(20));
+  for (Outcome* o2 : {&a, &b}) {
+    Status s = o2->wait();
+    EXPECT_EQ(s.code(), Errc::kUnavailable);
+    EXPECT_EQ(s.error().message, "the audit writer stopped before committing");
+  }
+  EXPECT_EQ(stored().size(), 0u);
+  EXPECT_EQ(w->stats().queued, 0u);
+}
+
 TEST_F(WriterTest, RefusesAtOnceWhenTheQueueIsFull) {
   AuditWriter::Options o;
   o.queue = 4;
