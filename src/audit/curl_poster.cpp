@@ -4,10 +4,11 @@
 
 #include <algorithm>
 #include <memory>
-#include <mutex>
 #include <utility>
 
 #include "common/build_info.hpp"
+#include "common/curl_handle.hpp"
+#include "common/header_field.hpp"
 #include "common/printable_url.hpp"
 
 namespace sg::audit {
@@ -31,30 +32,12 @@ std::size_t on_body(char*, std::size_t size, std::size_t count, void* user) {
   return n;
 }
 
-void init_curl_once() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
-struct EasyDeleter {
-  void operator()(CURL* h) const { curl_easy_cleanup(h); }
-};
-struct ListDeleter {
-  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
-};
-
-bool valid_header(std::string_view name, std::string_view value) {
-  const auto bad = [](char c) { return c == '\r' || c == '\n' || c == '\0'; };
-  return !name.empty() && name.find(':') == std::string_view::npos &&
-         std::ranges::none_of(name, bad) && std::ranges::none_of(value, bad);
-}
-
 Error failure(const std::string& url, std::string_view why) {
   return make_error(Errc::kUnavailable,
                     "POST " + printable_url(url) + " failed: " + std::string(why));
 }
 
-bool append_line(std::unique_ptr<curl_slist, ListDeleter>& list, const std::string& line) {
+bool append_line(CurlList& list, const std::string& line) {
   curl_slist* appended = curl_slist_append(list.get(), line.c_str());
   if (appended == nullptr) return false;
   (void)list.release();
@@ -82,17 +65,17 @@ CurlPoster::CurlPoster(Limits limits) : limits_(limits) {
 Result<int> CurlPoster::post(const std::string& url, std::string_view content_type,
                              std::string_view body, const HttpHeaders& headers,
                              std::chrono::milliseconds timeout) {
-  if (!valid_header("Content-Type", content_type) ||
+  if (!is_header_field("Content-Type", content_type) ||
       std::ranges::any_of(headers,
-                          [](const auto& h) { return !valid_header(h.first, h.second); })) {
+                          [](const auto& h) { return !is_header_field(h.first, h.second); })) {
     return make_error(Errc::kInvalidArgument, "POST " + printable_url(url) +
                                                   ": a request header has a forbidden character");
   }
-  std::unique_ptr<CURL, EasyDeleter> easy(curl_easy_init());
+  CurlEasy easy(curl_easy_init());
   if (!easy) return failure(url, "cannot create a libcurl handle");
   CURL* h = easy.get();
 
-  std::unique_ptr<curl_slist, ListDeleter> list;
+  CurlList list;
   // "Expect:" removes the header libcurl would add to large bodies (and its 1 s wait for 100).
   bool listed =
       append_line(list, header_line("Content-Type", content_type)) && append_line(list, "Expect:");

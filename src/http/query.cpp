@@ -1,6 +1,7 @@
 #include "http/query.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 namespace sg::http {
 namespace {
@@ -89,6 +90,20 @@ Status Query::only(std::initializer_list<std::string_view> known) const {
     }
   }
   return {};
+}
+
+Result<std::int64_t> Query::integer(std::string_view name, std::int64_t min, std::int64_t max,
+                                    std::int64_t fallback) const {
+  auto text = get(name);
+  if (!text) return fallback;
+  std::int64_t n = 0;
+  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), n);
+  if (ec != std::errc() || end != text->data() + text->size() || n < min || n > max) {
+    return make_error(Errc::kInvalidArgument, std::string(name) + ": expected an integer from " +
+                                                  std::to_string(min) + " to " +
+                                                  std::to_string(max));
+  }
+  return n;
 }
 
 }  // namespace sg::http

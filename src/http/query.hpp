@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -28,6 +29,11 @@ class Query {
 
   // Errors: kInvalidArgument naming the first parameter not in `known`.
   Status only(std::initializer_list<std::string_view> known) const;
+
+  // The value of `name` as a decimal integer from `min` to `max`, or `fallback` when absent.
+  // Errors: kInvalidArgument "<name>: expected an integer from <min> to <max>".
+  Result<std::int64_t> integer(std::string_view name, std::int64_t min, std::int64_t max,
+                               std::int64_t fallback) const;
 
  private:
   std::vector<std::pair<std::string, std::string>> params_;

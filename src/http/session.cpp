@@ -17,6 +17,7 @@
 #include <boost/beast/http.hpp>
 
 #include "audit/writer.hpp"
+#include "common/header_field.hpp"
 #include "common/ids.hpp"
 #include "common/json_text.hpp"
 #include "http/dispatch.hpp"
@@ -87,12 +88,6 @@ void append_header(std::string& out, std::string_view name, std::string_view val
   out.append("\r\n");
 }
 
-// A header a handler set is written only if it cannot break the response apart.
-bool is_safe_header(std::string_view name, std::string_view value) {
-  auto bad = [](char c) { return c == '\r' || c == '\n' || c == '\0'; };
-  return !name.empty() && std::ranges::none_of(name, bad) && std::ranges::none_of(value, bad);
-}
-
 // Serialises `r` as an HTTP/1.x response into `out` (status line, headers, then the body unless
 // `head`): Content-Type, Content-Length (for HEAD, the length GET would send), X-Request-Id,
 // Cache-Control, X-Content-Type-Options, the handler's headers, and Connection where the version's
@@ -113,7 +108,8 @@ void serialize(Response& r, unsigned version, bool head, bool keep_alive,
   append_header(out, "X-Request-Id", request_id);
   out.append("Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n");
   for (const auto& [name, value] : r.headers) {
-    if (is_safe_header(name, value)) append_header(out, name, value);
+    // A header a handler set is written only if it cannot break the response apart.
+    if (is_header_field(name, value)) append_header(out, name, value);
   }
   if (version == 10) {
     if (keep_alive) out.append("Connection: keep-alive\r\n");

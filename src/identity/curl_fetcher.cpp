@@ -5,11 +5,12 @@
 #include <algorithm>
 #include <cctype>
 #include <memory>
-#include <mutex>
 #include <string_view>
 #include <utility>
 
 #include "common/build_info.hpp"
+#include "common/curl_handle.hpp"
+#include "common/header_field.hpp"
 #include "common/printable_url.hpp"
 
 namespace sg::identity {
@@ -68,24 +69,6 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
   return n;
 }
 
-void init_curl_once() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
-struct EasyDeleter {
-  void operator()(CURL* h) const { curl_easy_cleanup(h); }
-};
-struct ListDeleter {
-  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
-};
-
-bool valid_header(const std::string& name, const std::string& value) {
-  const auto bad = [](char c) { return c == '\r' || c == '\n' || c == '\0'; };
-  return !name.empty() && name.find(':') == std::string::npos && std::ranges::none_of(name, bad) &&
-         std::ranges::none_of(value, bad);
-}
-
 Error failure(const std::string& url, std::string_view why) {
   return make_error(Errc::kIssuerUnavailable,
                     "GET " + printable_url(url) + " failed: " + std::string(why));
@@ -126,13 +109,13 @@ CurlFetcher::CurlFetcher(Limits limits) : limits_(limits) {
 }
 
 Result<FetchResponse> CurlFetcher::get(const std::string& url, const FetchOptions& options) {
-  std::unique_ptr<CURL, EasyDeleter> easy(curl_easy_init());
+  CurlEasy easy(curl_easy_init());
   if (!easy) return failure(url, "cannot create a libcurl handle");
   CURL* h = easy.get();
 
-  std::unique_ptr<curl_slist, ListDeleter> headers;
+  CurlList headers;
   for (const auto& [name, value] : options.headers) {
-    if (!valid_header(name, value)) {
+    if (!is_header_field(name, value)) {
       return make_error(Errc::kInvalidArgument, "GET " + printable_url(url) +
                                                     ": a request header has a forbidden character");
     }

@@ -1,6 +1,5 @@
 #include "http/api/audit.hpp"
 
-#include <charconv>
 #include <memory>
 #include <mutex>
 
@@ -58,20 +57,6 @@ Result<std::optional<Time>> read_time(const Query& q, std::string_view name) {
   return std::optional<Time>(*t);
 }
 
-Result<std::int64_t> read_number(const Query& q, std::string_view name, std::int64_t min,
-                                 std::int64_t max, std::int64_t fallback) {
-  auto text = q.get(name);
-  if (!text) return fallback;
-  std::int64_t n = 0;
-  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), n);
-  if (ec != std::errc() || end != text->data() + text->size() || n < min || n > max) {
-    return make_error(Errc::kInvalidArgument, std::string(name) + ": expected an integer from " +
-                                                  std::to_string(min) + " to " +
-                                                  std::to_string(max));
-  }
-  return n;
-}
-
 Result<store::AuditQuery> read_query(const Request& req) {
   auto q = Query::parse(req.query);
   if (!q) return q.error();
@@ -87,10 +72,10 @@ Result<store::AuditQuery> read_query(const Request& req) {
   if (!until) return until.error();
   out.since = *since;
   out.until = *until;
-  auto cursor = read_number(*q, "cursor", 0, INT64_MAX, 0);
+  auto cursor = q->integer("cursor", 0, INT64_MAX, 0);
   if (!cursor) return cursor.error();
   out.after_seq = *cursor;
-  auto limit = read_number(*q, "limit", 1, kMaxLimit, kDefaultLimit);
+  auto limit = q->integer("limit", 1, kMaxLimit, kDefaultLimit);
   if (!limit) return limit.error();
   out.limit = static_cast<std::size_t>(*limit);
   auto text = [&](std::string_view name, std::optional<std::string>& into) {

@@ -2,7 +2,6 @@
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
-#include <charconv>
 
 #include "http/api/authorization.hpp"
 #include "http/audit_events.hpp"
@@ -39,18 +38,6 @@ boost::json::object stack_json(const policy::Stack& s, const policy::Permissions
   return o;
 }
 
-Result<std::size_t> read_limit(const Query& q) {
-  auto text = q.get("limit");
-  if (!text) return kDefaultLimit;
-  std::size_t n = 0;
-  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), n);
-  if (ec != std::errc() || end != text->data() + text->size() || n < 1 || n > kMaxLimit) {
-    return make_error(Errc::kInvalidArgument,
-                      "limit: expected an integer from 1 to " + std::to_string(kMaxLimit));
-  }
-  return n;
-}
-
 Response list_stacks(const AuthorizationDeps& deps, Request& req) {
   auto principal = authenticate(req, deps.auth, deps.log);
   if (!principal) return unauthenticated(req, principal.error());
@@ -59,7 +46,7 @@ Response list_stacks(const AuthorizationDeps& deps, Request& req) {
   if (Status s = query->only({"limit", "cursor", "org", "project"}); !s) {
     return error_response(s.error());
   }
-  auto limit = read_limit(*query);
+  auto limit = query->integer("limit", 1, kMaxLimit, kDefaultLimit);
   if (!limit) return error_response(limit.error());
   std::string_view cursor = query->get("cursor").value_or("");
   std::string_view org = query->get("org").value_or("");
@@ -82,7 +69,7 @@ Response list_stacks(const AuthorizationDeps& deps, Request& req) {
     const policy::Stack& s = *it;
     if ((!org.empty() && s.org != org) || (!project.empty() && s.project != project)) continue;
     if (policy::verdict_of(*policy, who, roles, Action::kRead, s) != Verdict::kAllow) continue;
-    if (page.size() == *limit) {
+    if (page.size() == static_cast<std::size_t>(*limit)) {
       more = true;
       break;
     }

@@ -14,6 +14,7 @@
 
 #include "audit/checkpoint_keys.hpp"
 #include "audit_test_support.hpp"
+#include "store/forwarding_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "store/sqlite_test_support.hpp"
 
@@ -26,45 +27,18 @@ using test::kT0;
 
 // A Store that runs `hook` once, the first time checkpoints after `trigger_after` (or later) are
 // read, then reads on: a running gateway appending behind a verifier's back.
-class InterleavingStore final : public store::Store {
+class InterleavingStore final : public store::testing::ForwardingStore {
  public:
   InterleavingStore(store::Store& inner, std::int64_t trigger_after, std::function<void()> hook)
-      : inner_(inner), trigger_after_(trigger_after), hook_(std::move(hook)) {}
+      : ForwardingStore(inner), trigger_after_(trigger_after), hook_(std::move(hook)) {}
 
-  std::string_view engine() const override { return inner_.engine(); }
-  Status ping() override { return inner_.ping(); }
-  Result<int> schema_version() override { return inner_.schema_version(); }
-  Result<std::optional<std::string>> get_meta(std::string_view key) override {
-    return inner_.get_meta(key);
-  }
-  Status put_meta(std::string_view key, std::string_view value) override {
-    return inner_.put_meta(key, value);
-  }
-  Status append_audit(const store::AuditHead& after,
-                      std::span<const store::AuditRecord> records) override {
-    return inner_.append_audit(after, records);
-  }
-  Result<store::AuditHead> audit_head() override { return inner_.audit_head(); }
-  Result<std::vector<store::AuditRecord>> read_audit(const store::AuditQuery& query) override {
-    return inner_.read_audit(query);
-  }
-  Status add_audit_checkpoint(const store::AuditCheckpointRecord& checkpoint) override {
-    return inner_.add_audit_checkpoint(checkpoint);
-  }
   Result<std::vector<store::AuditCheckpointRecord>> read_audit_checkpoints(
       std::int64_t after_seq, std::size_t limit) override {
     if (hook_ && after_seq >= trigger_after_) std::exchange(hook_, nullptr)();
-    return inner_.read_audit_checkpoints(after_seq, limit);
-  }
-  Status add_signing_key(const store::SigningKeyRecord& key) override {
-    return inner_.add_signing_key(key);
-  }
-  Result<std::vector<store::SigningKeyRecord>> signing_keys(std::string_view purpose) override {
-    return inner_.signing_keys(purpose);
+    return ForwardingStore::read_audit_checkpoints(after_seq, limit);
   }
 
  private:
-  store::Store& inner_;
   std::int64_t trigger_after_;
   std::function<void()> hook_;
 };

@@ -6,15 +6,15 @@
 #include <cstdlib>
 #include <string>
 
-#include "http_test_server.hpp"
+#include "support/http_test_server.hpp"
 
 namespace sg::audit {
 namespace {
 
+using sg::test::http_response;
+using sg::test::HttpRequest;
+using sg::test::HttpTestServer;
 using std::chrono::milliseconds;
-using test::http_response;
-using test::HttpRequest;
-using test::HttpTestServer;
 
 class CurlPosterTest : public ::testing::Test {
  protected:
@@ -111,9 +111,9 @@ TEST_F(CurlPosterTest, TimesOutWhenTheServerNeverAnswers) {
 }
 
 TEST_F(CurlPosterTest, ErrorsNameTheUrlWithoutSecretsOrHeaderValues) {
-  const int fd = test::loopback_socket(0);  // bound, never listening: connecting is refused
+  const int fd = sg::test::loopback_socket(0);  // bound, never listening: connecting is refused
   ASSERT_GE(fd, 0);
-  const std::string host = "127.0.0.1:" + std::to_string(test::port_of(fd));
+  const std::string host = "127.0.0.1:" + std::to_string(sg::test::port_of(fd));
   auto r = poster_.post("http://alice:url-password@" + host + "/in?token=query-secret#frag",
                         "application/x-ndjson", "x\n", {{"Authorization", "Bearer header-secret"}},
                         timeout_);

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "audit/sink.hpp"
+#include "store/forwarding_store.hpp"
 #include "store/store.hpp"
 
 namespace sg::audit::test {
@@ -95,48 +96,27 @@ class FakeSink final : public Sink {
 };
 
 // Passes everything to `inner`, except the failures a test asks for.
-class FlakyStore final : public store::Store {
+class FlakyStore final : public store::testing::ForwardingStore {
  public:
-  explicit FlakyStore(store::Store& inner) : inner_(inner) {}
+  using ForwardingStore::ForwardingStore;
 
   std::atomic<int> failing_reads{0};      // read_audit calls still to fail
   std::atomic<int> failing_puts{0};       // put_meta calls still to fail
   std::atomic<bool> failing_gets{false};  // get_meta fails
   std::atomic<int> reads{0};              // read_audit calls so far
 
-  std::string_view engine() const override { return inner_.engine(); }
-  Status ping() override { return inner_.ping(); }
-  Result<int> schema_version() override { return inner_.schema_version(); }
   Result<std::optional<std::string>> get_meta(std::string_view key) override {
     if (failing_gets) return down("get_meta");
-    return inner_.get_meta(key);
+    return ForwardingStore::get_meta(key);
   }
   Status put_meta(std::string_view key, std::string_view value) override {
     if (take(failing_puts)) return down("put_meta");
-    return inner_.put_meta(key, value);
+    return ForwardingStore::put_meta(key, value);
   }
-  Status append_audit(const store::AuditHead& after,
-                      std::span<const store::AuditRecord> records) override {
-    return inner_.append_audit(after, records);
-  }
-  Result<store::AuditHead> audit_head() override { return inner_.audit_head(); }
   Result<std::vector<store::AuditRecord>> read_audit(const store::AuditQuery& query) override {
     ++reads;
     if (take(failing_reads)) return down("read_audit");
-    return inner_.read_audit(query);
-  }
-  Status add_audit_checkpoint(const store::AuditCheckpointRecord& c) override {
-    return inner_.add_audit_checkpoint(c);
-  }
-  Result<std::vector<store::AuditCheckpointRecord>> read_audit_checkpoints(
-      std::int64_t after_seq, std::size_t limit) override {
-    return inner_.read_audit_checkpoints(after_seq, limit);
-  }
-  Status add_signing_key(const store::SigningKeyRecord& key) override {
-    return inner_.add_signing_key(key);
-  }
-  Result<std::vector<store::SigningKeyRecord>> signing_keys(std::string_view purpose) override {
-    return inner_.signing_keys(purpose);
+    return ForwardingStore::read_audit(query);
   }
 
  private:
@@ -149,8 +129,6 @@ class FlakyStore final : public store::Store {
   static Error down(std::string_view what) {
     return make_error(Errc::kStoreUnavailable, std::string(what) + ": database is locked");
   }
-
-  store::Store& inner_;
 };
 
 // Polls `done` every millisecond until it holds, at most kPatience; for state with no condition

@@ -16,6 +16,7 @@
 
 #include "audit/checkpoint_keys.hpp"
 #include "audit_test_support.hpp"
+#include "store/forwarding_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "store/sqlite_test_support.hpp"
 
@@ -27,9 +28,9 @@ using test::kT0;
 
 // A Store that delegates to a real one, but whose appends can be made to fail or to wait at a
 // gate (so a test can let events pile up behind a commit in progress).
-class ControlledStore final : public store::Store {
+class ControlledStore final : public store::testing::ForwardingStore {
  public:
-  explicit ControlledStore(store::Store& inner) : inner_(inner) {}
+  using ForwardingStore::ForwardingStore;
 
   void fail_appends(bool fail) { fail_.store(fail); }
   void close_gate() {
@@ -50,15 +51,6 @@ class ControlledStore final : public store::Store {
   }
   int appends() const { return appends_.load(); }
 
-  std::string_view engine() const override { return inner_.engine(); }
-  Status ping() override { return inner_.ping(); }
-  Result<int> schema_version() override { return inner_.schema_version(); }
-  Result<std::optional<std::string>> get_meta(std::string_view key) override {
-    return inner_.get_meta(key);
-  }
-  Status put_meta(std::string_view key, std::string_view value) override {
-    return inner_.put_meta(key, value);
-  }
   Status append_audit(const store::AuditHead& after,
                       std::span<const store::AuditRecord> records) override {
     {
@@ -70,28 +62,10 @@ class ControlledStore final : public store::Store {
     }
     appends_.fetch_add(1);
     if (fail_.load()) return make_error(Errc::kStoreUnavailable, "sqlite: disk I/O error");
-    return inner_.append_audit(after, records);
-  }
-  Result<store::AuditHead> audit_head() override { return inner_.audit_head(); }
-  Result<std::vector<store::AuditRecord>> read_audit(const store::AuditQuery& q) override {
-    return inner_.read_audit(q);
-  }
-  Status add_audit_checkpoint(const store::AuditCheckpointRecord& c) override {
-    return inner_.add_audit_checkpoint(c);
-  }
-  Result<std::vector<store::AuditCheckpointRecord>> read_audit_checkpoints(
-      std::int64_t after_seq, std::size_t limit) override {
-    return inner_.read_audit_checkpoints(after_seq, limit);
-  }
-  Status add_signing_key(const store::SigningKeyRecord& key) override {
-    return inner_.add_signing_key(key);
-  }
-  Result<std::vector<store::SigningKeyRecord>> signing_keys(std::string_view purpose) override {
-    return inner_.signing_keys(purpose);
+    return ForwardingStore::append_audit(after, records);
   }
 
  private:
-  store::Store& inner_;
   std::atomic<bool> fail_{false};
   std::atomic<int> appends_{0};
   std::mutex mu_;
@@ -154,6 +128,14 @@ class WriterTest : public ::testing::Test {
   std::unique_ptr<AuditWriter> make_writer(AuditWriter::Options options = {}) {
     auto w = std::make_unique<AuditWriter>(*audit_, *controlled_, clock_, log_, options);
     return w;
+  }
+
+  // Submits event 1 and holds its commit at the store's gate, so later submissions queue behind
+  // it; open_gate() lets it go.
+  void hold_first_commit(AuditWriter& w, Outcome& first) {
+    controlled_->close_gate();
+    w.submit(one(1), first.completion());
+    controlled_->wait_for_held_append();
   }
 
   // Submits `event(i)` and waits for its outcome.
@@ -230,10 +212,8 @@ TEST_F(WriterTest, StampsEventsWithoutATimeWithTheClock) {
 TEST_F(WriterTest, GroupsEverythingQueuedDuringACommitIntoOneTransaction) {
   auto w = make_writer();
   ASSERT_TRUE(w->start().ok());
-  controlled_->close_gate();
   Outcome first;
-  w->submit(one(1), first.completion());
-  controlled_->wait_for_held_append();  // commit 1 is in progress
+  hold_first_commit(*w, first);  // commit 1 is in progress
   std::vector<std::unique_ptr<Outcome>> rest;
   for (int i = 2; i <= 101; ++i) {
     rest.push_back(std::make_unique<Outcome>());
@@ -257,10 +237,8 @@ TEST_F(WriterTest, NeverSplitsASubmissionAndRespectsTheBatchLimit) {
   o.max_batch = 3;
   auto w = make_writer(o);
   ASSERT_TRUE(w->start().ok());
-  controlled_->close_gate();
   Outcome first;
-  w->submit(one(1), first.completion());
-  controlled_->wait_for_held_append();
+  hold_first_commit(*w, first);
   Outcome pair, single, triple;
   std::vector<AuditEvent> two{event(2), event(3)};
   w->submit(std::move(two), pair.completion());
@@ -351,10 +329,8 @@ TEST_F(WriterTest, RefusesAtOnceWhenTheQueueIsFull) {
   o.queue = 4;
   auto w = make_writer(o);
   ASSERT_TRUE(w->start().ok());
-  controlled_->close_gate();
   Outcome first;
-  w->submit(one(1), first.completion());  // taken by the writer: no longer queued
-  controlled_->wait_for_held_append();
+  hold_first_commit(*w, first);  // taken by the writer: no longer queued
   std::vector<std::unique_ptr<Outcome>> queued;
   for (int i = 2; i <= 5; ++i) {
     queued.push_back(std::make_unique<Outcome>());
@@ -376,10 +352,8 @@ TEST_F(WriterTest, RefusesAtOnceWhenTheQueueIsFull) {
 TEST_F(WriterTest, AMalformedEventFailsOnlyItsOwnSubmission) {
   auto w = make_writer();
   ASSERT_TRUE(w->start().ok());
-  controlled_->close_gate();
   Outcome first;
-  w->submit(one(1), first.completion());
-  controlled_->wait_for_held_append();
+  hold_first_commit(*w, first);
   Outcome bad, good;
   AuditEvent broken = event(2);
   broken.type = "Not A Type";
@@ -513,10 +487,8 @@ TEST_F(WriterTest, ListenersReceiveEachCommittedBatchInSeqOrder) {
 TEST_F(WriterTest, StopCommitsWhatIsQueuedAndLaterSubmissionsAreRefused) {
   auto w = make_writer();
   ASSERT_TRUE(w->start().ok());
-  controlled_->close_gate();
   Outcome first;
-  w->submit(one(1), first.completion());
-  controlled_->wait_for_held_append();
+  hold_first_commit(*w, first);
   Outcome queued;
   w->submit(one(2), queued.completion());
   std::thread stopper([&] { w->stop(); });

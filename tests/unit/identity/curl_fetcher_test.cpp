@@ -1,21 +1,14 @@
 // CurlFetcher against a tiny blocking HTTP server on a loopback port, run in a thread by each test.
 #include "identity/curl_fetcher.hpp"
 
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <cstdlib>
-#include <functional>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
-#include <vector>
+
+#include "support/http_test_server.hpp"
 
 namespace sg::identity {
 namespace {
@@ -23,121 +16,11 @@ namespace {
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
-int loopback_socket(int port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return -1;
-  const int one = 1;
-  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  return fd;
-}
-
-int port_of(int fd) {
-  sockaddr_in addr{};
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  return ntohs(addr.sin_port);
-}
-
-// Accepts one connection at a time, reads the request head, and answers with whatever the
-// handler returns (raw bytes, written as they are); std::nullopt means never answer (the
-// connection is held open until the client gives up or the server stops).
-class TestServer {
- public:
-  using Handler = std::function<std::optional<std::string>(const std::string& request)>;
-
-  explicit TestServer(Handler handler) : handler_(std::move(handler)) {
-    fd_ = loopback_socket(0);
-    EXPECT_GE(fd_, 0);
-    EXPECT_EQ(::listen(fd_, 16), 0);
-    port_ = port_of(fd_);
-    thread_ = std::thread([this] { run(); });
-  }
-  ~TestServer() {
-    stopping_ = true;
-    ::shutdown(fd_, SHUT_RDWR);  // wakes the blocked accept()
-    thread_.join();
-    ::close(fd_);
-  }
-  TestServer(const TestServer&) = delete;
-  TestServer& operator=(const TestServer&) = delete;
-
-  std::string url(const std::string& path = "/") const {
-    return "http://127.0.0.1:" + std::to_string(port_) + path;
-  }
-  std::vector<std::string> requests() const {
-    std::lock_guard lock(mu_);
-    return requests_;
-  }
-
- private:
-  void run() {
-    while (!stopping_) {
-      const int conn = ::accept4(fd_, nullptr, nullptr, SOCK_CLOEXEC);
-      if (conn < 0) break;
-      serve(conn);
-      ::close(conn);
-    }
-  }
-
-  // Waits up to 50 ms for input; false once stopping.
-  bool readable(int conn) const {
-    pollfd p{conn, POLLIN, 0};
-    while (!stopping_) {
-      if (::poll(&p, 1, 50) > 0) return true;
-    }
-    return false;
-  }
-
-  void serve(int conn) {
-    std::string request;
-    char buf[4096];
-    while (request.find("\r\n\r\n") == std::string::npos && request.size() < 65536) {
-      if (!readable(conn)) return;
-      const ssize_t n = ::recv(conn, buf, sizeof buf, 0);
-      if (n <= 0) return;
-      request.append(buf, static_cast<std::size_t>(n));
-    }
-    {
-      std::lock_guard lock(mu_);
-      requests_.push_back(request);
-    }
-    const std::optional<std::string> response = handler_(request);
-    if (!response) {  // hold the connection until the client closes it
-      while (readable(conn) && ::recv(conn, buf, sizeof buf, 0) > 0) {
-      }
-      return;
-    }
-    std::size_t sent = 0;
-    while (sent < response->size()) {
-      const ssize_t n =
-          ::send(conn, response->data() + sent, response->size() - sent, MSG_NOSIGNAL);
-      if (n <= 0) return;
-      sent += static_cast<std::size_t>(n);
-    }
-  }
-
-  Handler handler_;
-  int fd_ = -1;
-  int port_ = 0;
-  std::atomic<bool> stopping_{false};
-  mutable std::mutex mu_;
-  std::vector<std::string> requests_;
-  std::thread thread_;
-};
-
-std::string http_response(int status, const std::string& body, const std::string& headers = "") {
-  return "HTTP/1.1 " + std::to_string(status) +
-         " X\r\nContent-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n" +
-         headers + "\r\n" + body;
-}
+using sg::test::http_response;
+using sg::test::HttpRequest;
+using sg::test::loopback_socket;
+using sg::test::port_of;
+using TestServer = sg::test::HttpTestServer;
 
 class CurlFetcherTest : public ::testing::Test {
  protected:
@@ -151,7 +34,7 @@ class CurlFetcherTest : public ::testing::Test {
 };
 
 TEST_F(CurlFetcherTest, ReturnsBodyAndMaxAgeOfA200) {
-  TestServer server([](const std::string&) {
+  TestServer server([](const HttpRequest&) {
     return http_response(200, R"({"keys":[]})", "Cache-Control: public, max-age=600\r\n");
   });
   auto r = fetcher_.get(server.url("/jwks"), options_);
@@ -162,14 +45,14 @@ TEST_F(CurlFetcherTest, ReturnsBodyAndMaxAgeOfA200) {
 }
 
 TEST_F(CurlFetcherTest, NoCacheControlMeansNoMaxAge) {
-  TestServer server([](const std::string&) { return http_response(200, "{}"); });
+  TestServer server([](const HttpRequest&) { return http_response(200, "{}"); });
   auto r = fetcher_.get(server.url(), options_);
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(r->max_age, std::nullopt);
 }
 
 TEST_F(CurlFetcherTest, ReturnsNon2xxAsAResponse) {
-  TestServer server([](const std::string&) { return http_response(404, "nope"); });
+  TestServer server([](const HttpRequest&) { return http_response(404, "nope"); });
   auto r = fetcher_.get(server.url("/missing"), options_);
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(r->status, 404);
@@ -177,7 +60,7 @@ TEST_F(CurlFetcherTest, ReturnsNon2xxAsAResponse) {
 }
 
 TEST_F(CurlFetcherTest, RefusesABodyLargerThanTheCapWhenLengthIsAnnounced) {
-  TestServer server([](const std::string&) { return http_response(200, std::string(101, 'x')); });
+  TestServer server([](const HttpRequest&) { return http_response(200, std::string(101, 'x')); });
   options_.max_bytes = 100;
   auto r = fetcher_.get(server.url("/big"), options_);
   ASSERT_FALSE(r.ok());
@@ -187,7 +70,7 @@ TEST_F(CurlFetcherTest, RefusesABodyLargerThanTheCapWhenLengthIsAnnounced) {
 }
 
 TEST_F(CurlFetcherTest, RefusesABodyLargerThanTheCapWithoutALength) {
-  TestServer server([](const std::string&) {
+  TestServer server([](const HttpRequest&) {
     return "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n" + std::string(100000, 'x');
   });
   options_.max_bytes = 1000;
@@ -199,7 +82,7 @@ TEST_F(CurlFetcherTest, RefusesABodyLargerThanTheCapWithoutALength) {
 }
 
 TEST_F(CurlFetcherTest, AcceptsABodyOfExactlyTheCap) {
-  TestServer server([](const std::string&) { return http_response(200, std::string(100, 'x')); });
+  TestServer server([](const HttpRequest&) { return http_response(200, std::string(100, 'x')); });
   options_.max_bytes = 100;
   auto r = fetcher_.get(server.url(), options_);
   ASSERT_TRUE(r.ok()) << r.error().message;
@@ -207,7 +90,7 @@ TEST_F(CurlFetcherTest, AcceptsABodyOfExactlyTheCap) {
 }
 
 TEST_F(CurlFetcherTest, TimesOutWhenTheServerNeverAnswers) {
-  TestServer server([](const std::string&) { return std::nullopt; });
+  TestServer server([](const HttpRequest&) { return std::nullopt; });
   options_.timeout = milliseconds(200);
   auto r = fetcher_.get(server.url("/slow"), options_);
   ASSERT_FALSE(r.ok());
@@ -228,7 +111,7 @@ TEST_F(CurlFetcherTest, ReportsARefusedConnection) {
 TEST_F(CurlFetcherTest, RefusesARedirectToAnotherScheme) {
   for (const std::string target : {"ftp://127.0.0.1:1/keys", "file:///etc/passwd"}) {
     TestServer server(
-        [&](const std::string&) { return http_response(302, "", "Location: " + target + "\r\n"); });
+        [&](const HttpRequest&) { return http_response(302, "", "Location: " + target + "\r\n"); });
     auto r = fetcher_.get(server.url("/jwks"), options_);
     ASSERT_FALSE(r.ok()) << target;
     EXPECT_EQ(r.code(), Errc::kIssuerUnavailable) << target;
@@ -238,8 +121,8 @@ TEST_F(CurlFetcherTest, RefusesARedirectToAnotherScheme) {
 
 TEST_F(CurlFetcherTest, RefusesARedirectToPlainHttp) {
   // Redirects are followed only to https, so never down from https to http.
-  TestServer server([&](const std::string& request) {
-    if (request.starts_with("GET /final ")) return http_response(200, "followed");
+  TestServer server([&](const HttpRequest& request) {
+    if (request.head.starts_with("GET /final ")) return http_response(200, "followed");
     return http_response(301, "", "Location: /final\r\n");
   });
   auto r = fetcher_.get(server.url("/start"), options_);
@@ -249,9 +132,9 @@ TEST_F(CurlFetcherTest, RefusesARedirectToPlainHttp) {
 }
 
 TEST_F(CurlFetcherTest, SendsTheRequestedHeaders) {
-  TestServer server([](const std::string& request) {
+  TestServer server([](const HttpRequest& request) {
     const bool present =
-        request.find("\r\nAuthorization: Bearer abc.def.ghi\r\n") != std::string::npos;
+        request.head.find("\r\nAuthorization: Bearer abc.def.ghi\r\n") != std::string::npos;
     return http_response(200, present ? "authorization=present" : "authorization=absent");
   });
   auto without = fetcher_.get(server.url("/userinfo"), options_);

@@ -1,4 +1,5 @@
-// A tiny blocking HTTP/1.1 server on a loopback port for the audit poster tests: it accepts one
+// A tiny blocking HTTP/1.1 server on a loopback port for the outbound HTTP client tests (identity's
+// CurlFetcher, audit's CurlPoster): it accepts one
 // connection at a time, reads the request head and a Content-Length body, records the request,
 // and answers with whatever the handler returns (raw bytes, written as they are); std::nullopt
 // means never answer (the connection is held until the client gives up or the server stops).
@@ -22,7 +23,7 @@
 #include <thread>
 #include <vector>
 
-namespace sg::audit::test {
+namespace sg::test {
 
 // A TCP socket bound to 127.0.0.1:`port` (0: any free port), not listening; -1 on failure.
 inline int loopback_socket(int port) {
@@ -165,4 +166,4 @@ class HttpTestServer {
   std::thread thread_;
 };
 
-}  // namespace sg::audit::test
+}  // namespace sg::test

@@ -1,0 +1,60 @@
+// ForwardingStore passes every Store operation to another Store. Tests derive from it and
+// override only the operations they make fail, wait or interleave, so a Store operation added
+// later needs one forwarder here rather than one in every test double. Test-only; as thread-safe
+// as the Store it wraps, which must outlive it.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/store.hpp"
+
+namespace sg::store::testing {
+
+class ForwardingStore : public Store {
+ public:
+  explicit ForwardingStore(Store& inner) : inner_(inner) {}
+
+  std::string_view engine() const override { return inner_.engine(); }
+  Status ping() override { return inner_.ping(); }
+  Result<int> schema_version() override { return inner_.schema_version(); }
+  Result<std::optional<std::string>> get_meta(std::string_view key) override {
+    return inner_.get_meta(key);
+  }
+  Status put_meta(std::string_view key, std::string_view value) override {
+    return inner_.put_meta(key, value);
+  }
+  Status append_audit(const AuditHead& after, std::span<const AuditRecord> records) override {
+    return inner_.append_audit(after, records);
+  }
+  Result<AuditHead> audit_head() override { return inner_.audit_head(); }
+  Result<std::vector<AuditRecord>> read_audit(const AuditQuery& query) override {
+    return inner_.read_audit(query);
+  }
+  Status add_audit_checkpoint(const AuditCheckpointRecord& checkpoint) override {
+    return inner_.add_audit_checkpoint(checkpoint);
+  }
+  Result<std::vector<AuditCheckpointRecord>> read_audit_checkpoints(std::int64_t after_seq,
+                                                                    std::size_t limit) override {
+    return inner_.read_audit_checkpoints(after_seq, limit);
+  }
+  Status add_signing_key(const SigningKeyRecord& key) override {
+    return inner_.add_signing_key(key);
+  }
+  Result<std::vector<SigningKeyRecord>> signing_keys(std::string_view purpose) override {
+    return inner_.signing_keys(purpose);
+  }
+
+ protected:
+  Store& inner() { return inner_; }
+
+ private:
+  Store& inner_;
+};
+
+}  // namespace sg::store::testing
