@@ -121,6 +121,45 @@ void narrow_by_scope(const Principal& who, Action action, std::string_view stack
                       " on " + std::string(target));
 }
 
+// The stricter of two verdicts, for a subject and its acting agent. Approval on both sides is a
+// deny: one approval cannot stand for two principals' requirements, and never more is granted.
+Verdict stricter(Verdict subject, Verdict agent) {
+  if (subject == Verdict::kDeny || agent == Verdict::kDeny) return Verdict::kDeny;
+  if (subject == Verdict::kApprovalRequired && agent == Verdict::kApprovalRequired) {
+    return Verdict::kDeny;
+  }
+  if (subject == Verdict::kApprovalRequired || agent == Verdict::kApprovalRequired) {
+    return Verdict::kApprovalRequired;
+  }
+  return Verdict::kAllow;
+}
+
+// Applies the acting agent's own decision: the result is never more than either allows.
+void narrow_by_actor(const Principal& agent, const Decision& theirs, std::string_view action_text,
+                     std::string_view target, Decision& d) {
+  const Verdict before = d.verdict;
+  d.verdict = stricter(before, theirs.verdict);
+  std::string what = std::string(action_text) + " on " + std::string(target);
+  switch (theirs.verdict) {
+    case Verdict::kAllow:
+      return;
+    case Verdict::kDeny:
+      d.approvals.clear();
+      d.reasons.push_back("the acting agent " + agent.subject + " may not " + what);
+      return;
+    case Verdict::kApprovalRequired:
+      if (before == Verdict::kApprovalRequired) {
+        d.approvals.clear();
+        d.reasons.push_back("both the subject and the acting agent " + agent.subject +
+                            " need approval for " + what + ": refused");
+      } else if (before == Verdict::kAllow) {
+        d.approvals = theirs.approvals;
+        d.reasons.push_back("the acting agent " + agent.subject + " needs approval for " + what);
+      }
+      return;
+  }
+}
+
 }  // namespace
 
 std::string_view verdict_name(Verdict v) {
@@ -177,6 +216,10 @@ Decision evaluate(const Policy& policy, const Principal& who, Action action, con
   match_rules(policy, who, roles, action, stack, o);
   explain(policy, o, action_name(action), stack.ref, d);
   narrow_by_scope(who, action, stack.ref, stack.ref, d);
+  if (who.actor) {
+    narrow_by_actor(*who.actor, evaluate(policy, *who.actor, action, stack), action_name(action),
+                    stack.ref, d);
+  }
   return d;
 }
 
@@ -205,6 +248,10 @@ Decision evaluate_global(const Policy& policy, const Principal& who, Action acti
   std::ranges::sort(o.approval);
   explain(policy, o, action_name(action), "all stacks", d);
   narrow_by_scope(who, action, "*", "all stacks", d);
+  if (who.actor) {
+    narrow_by_actor(*who.actor, evaluate_global(policy, *who.actor, action), action_name(action),
+                    "all stacks", d);
+  }
   return d;
 }
 
@@ -214,7 +261,11 @@ Verdict verdict_of(const Policy& policy, const Principal& who, const RoleSet& ro
   if (who.scope && !who.scope->permits(action, stack.ref)) return Verdict::kDeny;
   Outcome o;
   match_rules(policy, who, roles, action, stack, o);
-  return o.verdict();
+  Verdict v = o.verdict();
+  if (who.actor && v != Verdict::kDeny) {
+    v = stricter(v, verdict_of(policy, *who.actor, roles_of(policy, *who.actor), action, stack));
+  }
+  return v;
 }
 
 Permissions permissions_on(const Policy& policy, const Principal& who, const RoleSet& roles,

@@ -5,7 +5,9 @@
 // without approval → allow; else a matching allow rule with approval → approval_required; else
 // deny. A rule matches when the action is in its list, one of its stack globs matches the stack's
 // "org/project/stack" and all its conditions hold. A principal's token scope then narrows the
-// result: an action outside the scope is denied whatever the roles say.
+// result: an action outside the scope is denied whatever the roles say. When the principal has an
+// acting agent (a delegated token), the agent's own decision bounds it as well: deny if either
+// denies, approval if one needs it, deny if both need it (one approval cannot serve two).
 // Every Decision explains itself: which bindings gave which roles, which rule decided, or why no
 // rule did. Pure functions without I/O or clocks: the same inputs give the same decision;
 // thread-safe.

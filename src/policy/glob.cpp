@@ -1,6 +1,7 @@
 #include "policy/glob.hpp"
 
 #include <algorithm>
+#include <vector>
 
 namespace sg::policy {
 namespace {
@@ -77,6 +78,33 @@ bool Glob::matches(std::string_view t) const {
       return match_general(p, t);
   }
   return false;
+}
+
+bool Glob::covers(const Glob& narrower) const {
+  if (shape_ == Shape::kAny) return true;
+  const std::string_view p = text_;
+  const std::string_view q = narrower.text_;
+  // can[j] for the current i: p[i..] covers q[j..]. Filled from the ends backwards.
+  std::vector<char> next(q.size() + 1, 0);
+  std::vector<char> cur(q.size() + 1, 0);
+  next[q.size()] = 1;  // the empty pattern covers only the empty rest
+  for (std::size_t i = p.size(); i-- > 0;) {
+    cur.assign(q.size() + 1, 0);
+    for (std::size_t j = q.size() + 1; j-- > 0;) {
+      const bool more = j < q.size();
+      if (p[i] == '*') {
+        // `*` matches nothing, or absorbs q[j] whatever it is (wildcards included).
+        cur[j] = static_cast<char>(next[j] != 0 || (more && cur[j + 1] != 0));
+      } else if (p[i] == '?') {
+        // `?` stands for one character: a literal or a `?` of q, never a `*` (any length).
+        cur[j] = static_cast<char>(more && q[j] != '*' && next[j + 1] != 0);
+      } else {
+        cur[j] = static_cast<char>(more && q[j] == p[i] && next[j + 1] != 0);
+      }
+    }
+    next.swap(cur);
+  }
+  return next[0] != 0;
 }
 
 std::string_view Glob::literal_prefix() const {

@@ -29,6 +29,11 @@ class Glob {
 
   bool matches(std::string_view text) const;
 
+  // Whether every text `narrower` matches is matched by this pattern too. Conservative: true is
+  // always right; a few true inclusions read as false (e.g. "a?" does not cover "a*"), which only
+  // ever refuses a request. O(this × narrower).
+  bool covers(const Glob& narrower) const;
+
   const std::string& text() const { return text_; }
   bool is_literal() const { return shape_ == Shape::kLiteral; }
   bool matches_everything() const { return shape_ == Shape::kAny; }

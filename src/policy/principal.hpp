@@ -4,11 +4,15 @@
 // Every field comes from a token that passed every check of jose-rules.md; nothing here is trusted
 // before that. `claims` holds the whole verified claims set so policy conditions can reach any
 // `claim.<path>`. `act` names the agent acting for the subject (RFC 8693), outermost first.
-// `scope`, when set, narrows whatever the policy grants (policy/scope.hpp). Plain value type; not
-// synchronised (copy it across threads).
+// `scope`, when set, narrows whatever the policy grants (policy/scope.hpp). `actor`, set for a
+// delegated stackgate token, is the current acting agent: its own permissions bound every decision
+// too (RFC 8693 §4.1: only the current actor counts; earlier ones are in `act` for the record and
+// never evaluated, so an actor never has an actor of its own). Plain value type; not synchronised
+// (copy it across threads).
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,6 +39,7 @@ struct Principal {
   std::int64_t expires_at = 0;         // `exp`, seconds since the epoch
   boost::json::object claims;          // every verified claim
   std::optional<Scope> scope;          // a stackgate token's `scope`; nothing: not narrowed
+  std::shared_ptr<const Principal> actor;  // the current acting agent; null when none
 };
 
 }  // namespace sg::policy

@@ -187,6 +187,7 @@ boost::json::object principal_to_json(const Principal& p) {
   o["act"] = strings(p.act);
   o["expires_at"] = p.expires_at;
   if (p.scope) o["scope"] = p.scope->to_string();
+  if (p.actor) o["actor"] = principal_to_json(*p.actor);
   return o;
 }
 
@@ -227,6 +228,22 @@ Result<Principal> principal_from_json(const boost::json::value& v, std::string* 
   read_scope(r, p);
   read_expiry(r, p);
   if (r.failed()) return r.error();
+  if (const json::value* actor = o.if_contains("actor"); actor != nullptr) {
+    // One level only: an actor's own earlier actors are informational (`act`), never evaluated.
+    if (actor->is_object() && actor->get_object().contains("actor")) {
+      if (bad_field != nullptr) *bad_field = "actor";
+      return make_error(
+          Errc::kInvalidArgument,
+          "actor: an acting agent has no actor of its own (list earlier ones in act)");
+    }
+    std::string inner;
+    Result<Principal> agent = principal_from_json(*actor, &inner);
+    if (!agent) {
+      if (bad_field != nullptr) *bad_field = "actor." + inner;
+      return make_error(Errc::kInvalidArgument, "actor." + agent.error().message);
+    }
+    p.actor = std::make_shared<const Principal>(std::move(*agent));
+  }
   return p;
 }
 

@@ -34,9 +34,9 @@ inline constexpr std::size_t kMaxClaimsDepth = 16;
 inline constexpr std::size_t kMaxClaimsValues = 4096;
 
 // Every field principal_from_json accepts.
-inline constexpr std::array<std::string_view, 12> kPrincipalJsonFields = {
-    "subject", "issuer",    "kind", "email",  "name",  "team",
-    "groups",  "ownership", "act",  "claims", "scope", "expires_at"};
+inline constexpr std::array<std::string_view, 13> kPrincipalJsonFields = {
+    "subject",   "issuer", "kind",   "email", "name",       "team", "groups",
+    "ownership", "act",    "claims", "scope", "expires_at", "actor"};
 
 boost::json::object principal_to_json(const Principal& p);
 

@@ -102,6 +102,19 @@ ActionSet Scope::actions_on(std::string_view stack_ref) const {
   return out;
 }
 
+bool Scope::covers(const Scope& narrower) const {
+  for (const ScopeItem& wanted : narrower.items_) {
+    for (Action a : kAllActions) {
+      if (!wanted.actions.has(a)) continue;
+      const bool granted = std::ranges::any_of(items_, [&](const ScopeItem& mine) {
+        return mine.actions.has(a) && mine.stacks.covers(wanted.stacks);
+      });
+      if (!granted) return false;
+    }
+  }
+  return true;
+}
+
 std::string Scope::to_string() const {
   std::string out;
   for (const ScopeItem& item : items_) {

@@ -36,6 +36,11 @@ class Scope {
   // The actions some item grants on `stack_ref` (global actions only through a `*` item).
   ActionSet actions_on(std::string_view stack_ref) const;
 
+  // Whether everything `narrower` permits this scope permits too, item by item: each action of
+  // each item of `narrower` must be granted by one item here whose glob covers its glob
+  // (Glob::covers; conservative). Used when a scoped token is exchanged for a narrower one.
+  bool covers(const Scope& narrower) const;
+
   const std::vector<ScopeItem>& items() const { return items_; }
   // The canonical text: items in order, actions in enum order, single spaces.
   std::string to_string() const;

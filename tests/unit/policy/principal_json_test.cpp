@@ -258,5 +258,31 @@ TEST(PrincipalJson, WhatTheWriterWritesReadsBack) {
   EXPECT_TRUE(back->claims.empty());  // not written, so not read back
 }
 
+TEST(PrincipalJson, AnActorIsWrittenAndReadBackOneLevelDeep) {
+  Principal p = jane();
+  Principal agent;
+  agent.subject = "agent-7";
+  agent.kind = PrincipalKind::kMachine;
+  p.actor = std::make_shared<const Principal>(agent);
+  p.act = {"agent-7"};
+  json::object o = principal_to_json(p);
+  EXPECT_EQ(o.at("actor").as_object().at("subject").as_string(), "agent-7");
+  auto back = principal_from_json(o);
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  ASSERT_NE(back->actor, nullptr);
+  EXPECT_EQ(back->actor->subject, "agent-7");
+  EXPECT_EQ(back->actor->kind, PrincipalKind::kMachine);
+
+  std::string field;
+  auto nested = principal_from_json(
+      json::parse(R"({"subject":"s","actor":{"subject":"a","actor":{"subject":"b"}}})"), &field);
+  ASSERT_FALSE(nested.ok());
+  EXPECT_EQ(field, "actor");
+  auto bad = principal_from_json(json::parse(R"({"subject":"s","actor":{"subject":5}})"), &field);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(field, "actor.subject");
+  EXPECT_EQ(bad.error().message.rfind("actor.subject: ", 0), 0U) << bad.error().message;
+}
+
 }  // namespace
 }  // namespace sg::policy

@@ -64,3 +64,42 @@ TEST(Scope, EnforcesItsBounds) {
 
 }  // namespace
 }  // namespace sg::policy
+
+namespace sg::policy {
+namespace {
+
+Glob g(std::string_view text) {
+  return *Glob::compile(text);
+}
+
+TEST(GlobCovers, HoldsOnlyWhenEveryMatchOfTheNarrowerMatches) {
+  EXPECT_TRUE(g("*").covers(g("acme/*")));
+  EXPECT_TRUE(g("acme/*").covers(g("acme/web/*")));
+  EXPECT_TRUE(g("acme/*").covers(g("acme/web/dev")));
+  EXPECT_TRUE(g("acme/*/dev").covers(g("acme/web/dev")));
+  EXPECT_TRUE(g("acme/*/dev").covers(g("acme/w*/dev")));
+  EXPECT_TRUE(g("acme/web/de?").covers(g("acme/web/dev")));
+  EXPECT_TRUE(g("acme/web/de?").covers(g("acme/web/d?v")) == false);
+  EXPECT_TRUE(g("a?").covers(g("a?")));
+  EXPECT_TRUE(g("acme/web/dev").covers(g("acme/web/dev")));
+  EXPECT_FALSE(g("acme/web/*").covers(g("acme/*")));
+  EXPECT_FALSE(g("acme/*/dev").covers(g("acme/*")));
+  EXPECT_FALSE(g("acme/web/dev").covers(g("acme/web/de?")));
+  EXPECT_FALSE(g("a?").covers(g("a*")));  // conservative: `*` may be longer than one character
+  EXPECT_FALSE(g("acme/web/dev").covers(g("acme/web/prod")));
+  EXPECT_FALSE(g("acme/*").covers(g("*")));
+}
+
+TEST(ScopeCovers, EveryActionOfEveryItemMustBeGrantedByACoveringItem) {
+  Scope wide = *Scope::parse("stack:acme/*:read,preview stack:acme/web/*:update");
+  EXPECT_TRUE(wide.covers(*Scope::parse("stack:acme/web/dev:read,update")));
+  EXPECT_TRUE(wide.covers(*Scope::parse("stack:acme/pay/*:preview")));
+  EXPECT_TRUE(wide.covers(*Scope::parse("")));
+  EXPECT_FALSE(wide.covers(*Scope::parse("stack:acme/pay/dev:update")));
+  EXPECT_FALSE(wide.covers(*Scope::parse("stack:*:read")));
+  EXPECT_FALSE(wide.covers(*Scope::parse("stack:*:audit")));
+  EXPECT_TRUE(Scope::parse("stack:*:audit")->covers(*Scope::parse("stack:*:audit")));
+}
+
+}  // namespace
+}  // namespace sg::policy
