@@ -38,9 +38,12 @@ Result<jose::SigningKey> load_or_create_checkpoint_key(store::Store& store, jose
   if (!key) return key.error();
   Result<std::string> pem = key->export_pem();
   if (!pem) return pem.error();
-  const store::SigningKeyRecord record{key->kid(), std::string(kCheckpointKeyPurpose),
-                                       std::string(jose::algorithm_name(alg)), std::move(*pem),
-                                       format_rfc3339(now)};
+  const store::SigningKeyRecord record{key->kid(),
+                                       std::string(kCheckpointKeyPurpose),
+                                       std::string(jose::algorithm_name(alg)),
+                                       std::move(*pem),
+                                       format_rfc3339(now),
+                                       std::string()};
   if (Status added = store.add_signing_key(record); !added) return added.error();
   // Another process may have stored its own key meanwhile: the newest one is the current key.
   Result<std::vector<store::SigningKeyRecord>> again = store.signing_keys(kCheckpointKeyPurpose);
