@@ -4,9 +4,11 @@
 #include <signal.h>
 
 #include "app/audit_sinks.hpp"
+#include "app/key_rings.hpp"
 #include "app/policy_reloader.hpp"
 #include "app/store_opener.hpp"
 #include "audit/audit_store.hpp"
+#include "audit/checkpoint_keys.hpp"
 #include "audit/sink_runner.hpp"
 #include "audit/writer.hpp"
 #include "catalog/stack_registry.hpp"
@@ -38,6 +40,7 @@ struct App::Impl {
   SystemClock clock;
   std::unique_ptr<store::Store> store;
   std::unique_ptr<audit::AuditStore> audit_store;
+  std::unique_ptr<keys::KeyRing> audit_keys;  // declared before the writer, which borrows it
   // Declared before the writer, so destroyed after it: the writer feeds them until it stops.
   std::vector<std::unique_ptr<audit::SinkRunner>> audit_sinks;
   std::unique_ptr<audit::AuditWriter> audit;
@@ -176,9 +179,28 @@ Result<std::unique_ptr<App>> App::create(const config::Config& config, Logger& l
   store::Store* s = impl->store.get();
   impl->readiness.add("store", [s] { return s->ping(); });
 
+  auto kek = configured_kek(config.tokens);
+  if (!kek) return kek.error();
+  if (!*kek) {
+    log.warn("signing keys are stored unencrypted in the store; set tokens.key_encryption_key");
+  } else {
+    log.info("signing keys are sealed", {{"key_encryption_key", (*kek)->id()}});
+  }
+  impl->audit_keys = std::make_unique<keys::KeyRing>(
+      *impl->store, audit::checkpoint_key_ring_options(jose::Algorithm::kES256, *kek));
+  if (Status loaded = impl->audit_keys->load(impl->clock.now()); !loaded) return loaded.error();
+  if (std::size_t n = impl->audit_keys->unsealed_keys(); n > 0) {
+    log.warn(
+        "signing keys stored before the key-encryption key are unencrypted; rotate to "
+        "replace them",
+        {{"purpose", audit::kCheckpointKeyPurpose}, {"keys", n}});
+  }
+
   impl->audit_store = std::make_unique<audit::AuditStore>(*impl->store);
+  audit::AuditWriter::Options audit_options = writer_options(config.audit);
+  audit_options.key_ring = impl->audit_keys.get();
   impl->audit = std::make_unique<audit::AuditWriter>(*impl->audit_store, *impl->store, impl->clock,
-                                                     log, writer_options(config.audit));
+                                                     log, audit_options);
   auto sinks = make_audit_sinks(config.audit, *impl->store, log);
   if (!sinks) return sinks.error();
   impl->audit_sinks = std::move(sinks).value();

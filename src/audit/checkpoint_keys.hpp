@@ -1,14 +1,15 @@
-// checkpoint_keys manages the gateway's key for signing audit checkpoints, kept in the Store's
-// signing_keys table under the purpose "audit".
+// checkpoint_keys ties the audit checkpoints to the gateway's key machinery: the checkpoint key is
+// the current key of the KeyRing (keys/key_ring.hpp) with the purpose "audit", kept in the Store's
+// signing_keys table and published forever, so every checkpoint ever signed keeps verifying.
 //
-// The first call of load_or_create_checkpoint_key makes an ES256 (or EdDSA) key and stores it;
-// later calls load the newest stored one, whatever `alg` says (changing the algorithm is a key
-// rotation, which comes with `stackgate keys rotate`). Old keys stay in the table so checkpoints
-// they signed keep verifying. The private key is stored as PKCS#8 PEM without encryption for now:
-// encryption at rest arrives with the tokens issue's key-encryption key. Errors never contain
-// key material. Thread-safe as the Store is.
+// The writer signs with the ring's current key; `stackgate keys rotate --purpose audit` replaces it
+// (the writer picks the new key up at its next checkpoint). Verification and export read only the
+// public halves (checkpoint_verification_keys, checkpoint_public_jwks), so `stackgate audit verify`
+// and `audit keys` never need the key-encryption key. Errors never contain key material.
+// Thread-safe as the Store is.
 #pragma once
 
+#include <optional>
 #include <string_view>
 
 #include <boost/json/object.hpp>
@@ -18,19 +19,27 @@
 #include "jose/algorithm.hpp"
 #include "jose/jwks.hpp"
 #include "jose/signing_key.hpp"
+#include "keys/key_encryption_key.hpp"
+#include "keys/key_ring.hpp"
 #include "store/store.hpp"
 
 namespace sg::audit {
 
 inline constexpr std::string_view kCheckpointKeyPurpose = "audit";
 
-// The current checkpoint key, created at `now` with `alg` if there is none.
-// Errors: kInvalidArgument (`alg` cannot sign checkpoints), kStoreUnavailable, kInternal (a stored
-// key cannot be read).
-Result<jose::SigningKey> load_or_create_checkpoint_key(store::Store& store, jose::Algorithm alg,
-                                                       Time now);
+// The options of the audit key ring: purpose "audit", new keys made with `alg` (ES256 or EdDSA),
+// sealed with `kek` when given, every key published forever.
+keys::KeyRingOptions checkpoint_key_ring_options(
+    jose::Algorithm alg, std::optional<keys::KeyEncryptionKey> kek = std::nullopt);
 
-// The public keys of every checkpoint key ever stored, for verification.
+// The current checkpoint key, created at `now` with `alg` if there is none (a KeyRing loaded once;
+// for tools and tests — the app keeps one ring). Errors: kInvalidArgument (`alg` cannot sign
+// checkpoints), and those of KeyRing::load.
+Result<jose::SigningKey> load_or_create_checkpoint_key(
+    store::Store& store, jose::Algorithm alg, Time now,
+    std::optional<keys::KeyEncryptionKey> kek = std::nullopt);
+
+// The public keys of every checkpoint key ever stored, for verification. Needs no KEK.
 // Errors: kStoreUnavailable, kInternal (a stored key cannot be read).
 Result<jose::KeySet> checkpoint_verification_keys(store::Store& store);
 

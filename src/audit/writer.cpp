@@ -33,10 +33,18 @@ void AuditWriter::add_listener(Listener listener) {
 Status AuditWriter::start() {
   Result<ChainHead> head = audit_.head();
   if (!head) return head.error();
-  Result<jose::SigningKey> key =
-      load_or_create_checkpoint_key(store_, options_.checkpoint_algorithm, clock_.now());
-  if (!key) return key.error();
-  key_ = std::move(*key);
+  if (options_.key_ring != nullptr) {
+    ring_ = options_.key_ring;
+  } else {
+    if (!is_checkpoint_algorithm(options_.checkpoint_algorithm)) {
+      return make_error(Errc::kInvalidArgument, "audit checkpoints are signed with ES256 or EdDSA");
+    }
+    own_ring_ = std::make_unique<keys::KeyRing>(
+        store_, checkpoint_key_ring_options(options_.checkpoint_algorithm));
+    ring_ = own_ring_.get();
+  }
+  if (Status loaded = ring_->load(clock_.now()); !loaded) return loaded.error();
+  key_ = ring_->current();
   {
     std::lock_guard lock(mu_);
     head_ = *head;
@@ -290,6 +298,12 @@ void AuditWriter::maybe_checkpoint(bool force) {
       head.seq - last_checkpoint_seq_ >= static_cast<std::int64_t>(options_.checkpoint_every) ||
       now - last_checkpoint_time_ >= options_.checkpoint_interval;
   if (!due) return;
+  // A key rotated meanwhile (`stackgate keys rotate --purpose audit`) signs from now on.
+  if (Status refreshed = ring_->refresh(now); refreshed) {
+    key_ = ring_->current();
+  } else {
+    log_.warn("audit checkpoint keys not re-read", {{"error", refreshed.error().message}});
+  }
   Result<SignedCheckpoint> signed_checkpoint = sign_checkpoint(make_checkpoint(head, now), *key_);
   Status stored = signed_checkpoint ? audit_.add_checkpoint(*signed_checkpoint)
                                     : Status(signed_checkpoint.error());

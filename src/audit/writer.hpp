@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <span>
@@ -39,6 +40,7 @@
 #include "common/result.hpp"
 #include "jose/algorithm.hpp"
 #include "jose/signing_key.hpp"
+#include "keys/key_ring.hpp"
 #include "store/audit_records.hpp"
 #include "store/store.hpp"
 
@@ -56,6 +58,9 @@ class AuditWriter {
     unsigned checkpoint_every = 1000;
     Duration checkpoint_interval = std::chrono::minutes(1);
     jose::Algorithm checkpoint_algorithm = jose::Algorithm::kES256;
+    // The ring of checkpoint keys (purpose "audit"), borrowed; it must outlive the writer. When
+    // null the writer keeps its own, without a key-encryption key, made with checkpoint_algorithm.
+    keys::KeyRing* key_ring = nullptr;
     bool fail_closed = true;
     Duration retry_min = std::chrono::milliseconds(100);  // fail-open back-off, doubling
     Duration retry_max = std::chrono::seconds(5);
@@ -83,7 +88,8 @@ class AuditWriter {
   void add_listener(Listener listener);
 
   // Reads the stored head, loads (or creates) the checkpoint key, and starts the writer thread.
-  // Errors: kStoreUnavailable, kInternal (the stored key cannot be read).
+  // Errors: kStoreUnavailable, kInvalidConfig (the key is sealed with another or no
+  // key-encryption key), kInternal (the stored key cannot be read).
   Status start();
 
   // The stored head as of start(), then the head after each commit.
@@ -125,7 +131,9 @@ class AuditWriter {
   Logger& log_;
   const Options options_;
   std::vector<Listener> listeners_;
-  std::optional<jose::SigningKey> key_;
+  std::unique_ptr<keys::KeyRing> own_ring_;  // when options_.key_ring is null
+  keys::KeyRing* ring_ = nullptr;
+  std::optional<jose::SigningKey> key_;  // the ring's current key, refreshed at each checkpoint
 
   mutable std::mutex mu_;
   std::condition_variable wake_;

@@ -247,7 +247,7 @@ void add_verify(CLI::App& audit, int& exit_code) {
   cmd->callback([o, &exit_code] { exit_code = run_verify(*o); });
 }
 
-void add_keys(CLI::App& audit, int& exit_code) {
+void add_audit_keys(CLI::App& audit, int& exit_code) {
   auto o = std::make_shared<KeysOptions>();
   CLI::App* cmd = audit.add_subcommand(
       "keys",
@@ -292,7 +292,7 @@ void add_audit(CLI::App& root, int& exit_code) {
       "(export)");
   audit->require_subcommand(1);
   add_verify(*audit, exit_code);
-  add_keys(*audit, exit_code);
+  add_audit_keys(*audit, exit_code);
   add_export(*audit, exit_code);
 }
 

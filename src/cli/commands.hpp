@@ -13,5 +13,6 @@ void add_version(CLI::App& root, int& exit_code);
 void add_token(CLI::App& root, int& exit_code);
 void add_policy(CLI::App& root, int& exit_code);
 void add_audit(CLI::App& root, int& exit_code);
+void add_keys(CLI::App& root, int& exit_code);
 
 }  // namespace sg::cli

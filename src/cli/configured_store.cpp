@@ -9,7 +9,8 @@
 namespace sg::cli {
 
 std::unique_ptr<store::Store> open_configured_store(const std::string& config_path,
-                                                    std::string_view command, std::ostream& err) {
+                                                    std::string_view command, std::ostream& err,
+                                                    config::Config* config) {
   config::LoadResult loaded = config::load_config_file(config_path);
   for (const config::Diagnostic& d : loaded.diagnostics)
     err << d.to_string() << "\n";
@@ -28,6 +29,7 @@ std::unique_ptr<store::Store> open_configured_store(const std::string& config_pa
     err << command << ": " << code_name(opened.code()) << ": " << opened.error().message << "\n";
     return nullptr;
   }
+  if (config != nullptr) *config = *loaded.config;
   return std::move(opened).value();
 }
 

@@ -1,5 +1,5 @@
 // Opens the store a stackgate.yaml names, for the commands that read it (`audit verify`, `audit
-// keys`, `audit export`).
+// keys`, `audit export`, `keys rotate`, `keys list`).
 //
 // Unlike `serve`, it never creates a database: a SQLite file that does not exist is an error,
 // because a new empty store would verify as an intact, empty audit log. The configuration's
@@ -12,12 +12,15 @@
 #include <string>
 #include <string_view>
 
+#include "config/config.hpp"
 #include "store/store.hpp"
 
 namespace sg::cli {
 
-// The opened store, or null after printing why not.
+// The opened store, or null after printing why not. When `config` is given, it receives the loaded
+// configuration.
 std::unique_ptr<store::Store> open_configured_store(const std::string& config_path,
-                                                    std::string_view command, std::ostream& err);
+                                                    std::string_view command, std::ostream& err,
+                                                    config::Config* config = nullptr);
 
 }  // namespace sg::cli

@@ -7,6 +7,16 @@
 
 #include "cli/commands.hpp"
 
+namespace {
+
+// Commands whose exit code 1 means an answer (`audit`: the log is broken), so that their usage
+// errors are 2; `keys` follows the same convention.
+bool is_exit2_command(std::string_view name) {
+  return name == "audit" || name == "keys";
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   CLI::App root{
       "stackgate: an identity-aware gateway between people, CI jobs and agents, and Pulumi."};
@@ -18,6 +28,7 @@ int main(int argc, char** argv) {
   sg::cli::add_token(root, exit_code);
   sg::cli::add_policy(root, exit_code);
   sg::cli::add_audit(root, exit_code);
+  sg::cli::add_keys(root, exit_code);
   sg::cli::add_version(root, exit_code);
   if (argc > 1 && argv[1][0] != '-') {
     std::string names;
@@ -39,12 +50,12 @@ int main(int argc, char** argv) {
     // every usage error is 1.
     if (code != 0 && argc > 1 && std::string_view(argv[1]) == "policy") return 1;
     // `audit` gives exit code 1 a meaning (the log is broken): under `audit`, every usage error
-    // is 2.
-    if (code != 0 && argc > 1 && std::string_view(argv[1]) == "audit") return 2;
+    // is 2; `keys` follows the same convention.
+    if (code != 0 && argc > 1 && is_exit2_command(argv[1])) return 2;
     return code;
   } catch (const std::exception& e) {
     std::cerr << "stackgate: " << e.what() << "\n";
-    return argc > 1 && std::string_view(argv[1]) == "audit" ? 2 : 1;
+    return argc > 1 && is_exit2_command(argv[1]) ? 2 : 1;
   }
   return exit_code;
 }

@@ -16,6 +16,7 @@
 
 #include "common/result.hpp"
 #include "store/audit_records.hpp"
+#include "store/revoked_token.hpp"
 #include "store/signing_key_record.hpp"
 
 namespace sg::store {
@@ -68,6 +69,19 @@ class Store {
 
   // Every key of `purpose`, newest first (the first is the current one). Errors: kStoreUnavailable.
   virtual Result<std::vector<SigningKeyRecord>> signing_keys(std::string_view purpose) = 0;
+
+  // --- Revoked gateway-issued tokens (see store/revoked_token.hpp) ---
+
+  // Records that the token `jti` is revoked until `expires_at` (unix seconds). Idempotent: revoking
+  // again keeps the first revoked_at and the later expires_at. Errors: kStoreUnavailable.
+  virtual Status revoke_token(std::string_view jti, std::int64_t expires_at,
+                              std::string_view revoked_at) = 0;
+
+  // The entries with expires_at > `now` (unix seconds), in jti order. Errors: kStoreUnavailable.
+  virtual Result<std::vector<RevokedToken>> revoked_tokens(std::int64_t now) = 0;
+
+  // Deletes the entries with expires_at <= `now`. Errors: kStoreUnavailable.
+  virtual Status purge_revoked_tokens(std::int64_t now) = 0;
 };
 
 }  // namespace sg::store

@@ -5,7 +5,7 @@
 // `audit verify` must name the exact fault and seq.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { createHash, generateKeyPairSync, sign } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -493,7 +493,10 @@ describe('stackgate audit on a log the gateway wrote', () => {
       const all = [events[0], ...rewritten];
       const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
       const pem = privateKey.export({ type: 'pkcs8', format: 'pem' });
-      let resign = `UPDATE signing_keys SET private_pem = ${quote(pem)} WHERE kid = ${quote(auditKid)};\n`;
+      // The public half is stored beside the private one (schema 3): a tamperer replaces both.
+      const jwk = { ...createPublicKey(privateKey).export({ format: 'jwk' }), kid: auditKid, use: 'sig', alg: 'ES256' };
+      let resign = `UPDATE signing_keys SET private_pem = ${quote(pem)}, public_jwk = ${quote(JSON.stringify(jwk))} ` +
+        `WHERE kid = ${quote(auditKid)};\n`;
       for (const c of checkpoints) {
         const hash = all[c.seq - 1].hash;
         const jws = signCheckpoint({ seq: c.seq, hash, time: c.time }, auditKid, privateKey);

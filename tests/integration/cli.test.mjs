@@ -24,7 +24,7 @@ describe('stackgate CLI', () => {
   it('an unknown subcommand is an error on stderr with a non-zero exit', () => {
     const r = runCli(['frobnicate']);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /^stackgate: unknown command 'frobnicate'; commands: serve, check, token, policy, audit, version\n/);
+    assert.match(r.stderr, /^stackgate: unknown command 'frobnicate'; commands: serve, check, token, policy, audit, keys, version\n/);
     assert.equal(r.stdout, '');
   });
 

@@ -69,9 +69,23 @@ CREATE TABLE signing_keys (
 CREATE INDEX signing_keys_purpose ON signing_keys (purpose, created_at);
 )sql";
 
+// Version 3: signing keys keep their public JWK (so they can be listed and verified without the
+// key-encryption key that may seal private_pem), and the list of revoked gateway-issued tokens
+// (store/revoked_token.hpp), each kept until the token's own expiry.
+constexpr std::string_view kV3Keys = R"sql(
+ALTER TABLE signing_keys ADD COLUMN public_jwk TEXT NOT NULL DEFAULT '';
+CREATE TABLE revoked_tokens (
+  jti        TEXT PRIMARY KEY NOT NULL,
+  expires_at INTEGER NOT NULL, -- unix seconds
+  revoked_at TEXT NOT NULL
+);
+CREATE INDEX revoked_tokens_expires_at ON revoked_tokens (expires_at);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "installation metadata", kV1Meta},
     Migration{2, "audit log and signing keys", kV2Audit},
+    Migration{3, "public signing keys and revoked tokens", kV3Keys},
 };
 
 }  // namespace

@@ -58,6 +58,12 @@ class SqliteStore final : public Store {
   Status add_signing_key(const SigningKeyRecord& key) override;
   Result<std::vector<SigningKeyRecord>> signing_keys(std::string_view purpose) override;
 
+  // Revoked tokens: sqlite_revoked_tokens.cpp.
+  Status revoke_token(std::string_view jti, std::int64_t expires_at,
+                      std::string_view revoked_at) override;
+  Result<std::vector<RevokedToken>> revoked_tokens(std::int64_t now) override;
+  Status purge_revoked_tokens(std::int64_t now) override;
+
  private:
   explicit SqliteStore(sqlite3* db) : db_(db) {}
 

@@ -201,6 +201,26 @@ TEST_F(AuditStoreTest, KeepsCheckpointsAndOneKey) {
             Errc::kInvalidArgument);
 }
 
+TEST_F(AuditStoreTest, SealedCheckpointKeysVerifyWithoutTheKeyEncryptionKey) {
+  auto kek = keys::KeyEncryptionKey::from_secret(
+      "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
+  ASSERT_TRUE(kek.ok());
+  auto key = load_or_create_checkpoint_key(*store_, kDefaultCheckpointAlgorithm, kT0, *kek);
+  ASSERT_TRUE(key.ok()) << key.error().message;
+  const auto stored = store_->signing_keys(kCheckpointKeyPurpose).value();
+  ASSERT_EQ(stored.size(), 1u);
+  EXPECT_EQ(stored.front().private_pem.find("PRIVATE KEY"), std::string::npos);
+  auto keys = checkpoint_verification_keys(*store_);
+  ASSERT_TRUE(keys.ok()) << keys.error().message;
+  EXPECT_NE(keys->find(key->kid()), nullptr);
+  auto jwks = checkpoint_public_jwks(*store_);
+  ASSERT_TRUE(jwks.ok());
+  EXPECT_EQ(jwks->at("keys").as_array().size(), 1u);
+  // Loading the private key needs the KEK.
+  EXPECT_EQ(load_or_create_checkpoint_key(*store_, kDefaultCheckpointAlgorithm, kT0).code(),
+            Errc::kInvalidConfig);
+}
+
 TEST_F(AuditStoreTest, IntactLogVerifiesAcrossPages) {
   fill();
   for (std::size_t page : {1u, 3u, 4u, 10u, 1000u}) {

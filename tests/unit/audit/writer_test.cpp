@@ -16,6 +16,7 @@
 
 #include "audit/checkpoint_keys.hpp"
 #include "audit_test_support.hpp"
+#include "keys/key_ring.hpp"
 #include "store/forwarding_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "store/sqlite_test_support.hpp"
@@ -529,6 +530,34 @@ TEST_F(WriterTest, ManyThreadsSubmittingConcurrentlyLoseNothing) {
   VerifyReport r = verify();
   EXPECT_TRUE(r.ok()) << r.reason;
   EXPECT_EQ(r.events, kThreads * kEach);
+}
+
+TEST_F(WriterTest, SignsWithTheRingsKeyAndPicksUpARotationAtTheNextCheckpoint) {
+  keys::KeyRing ring(*sqlite_, checkpoint_key_ring_options(jose::Algorithm::kES256));
+  ASSERT_TRUE(ring.load(kT0).ok());
+  const std::string first = ring.current().kid();
+  AuditWriter::Options o;
+  o.checkpoint_every = 1;
+  o.key_ring = &ring;
+  auto w = make_writer(o);
+  ASSERT_TRUE(w->start().ok());
+  ASSERT_TRUE(write(*w, 1).ok());
+  while (w->stats().checkpoints < 1)
+    std::this_thread::yield();
+  // Another process (`stackgate keys rotate --purpose audit`) rotates through its own ring.
+  keys::KeyRing other(*sqlite_, checkpoint_key_ring_options(jose::Algorithm::kES256));
+  ASSERT_TRUE(other.load(kT0).ok());
+  auto second = other.rotate(kT0 + std::chrono::hours(1));
+  ASSERT_TRUE(second.ok());
+  ASSERT_TRUE(write(*w, 2).ok());
+  while (w->stats().checkpoints < 2)
+    std::this_thread::yield();
+  w->stop();
+  auto cps = sqlite_->read_audit_checkpoints(0, 100).value();
+  ASSERT_EQ(cps.size(), 2u);
+  EXPECT_EQ(cps[0].kid, first);
+  EXPECT_EQ(cps[1].kid, *second);
+  EXPECT_TRUE(verify().ok());
 }
 
 }  // namespace

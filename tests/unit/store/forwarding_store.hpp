@@ -49,6 +49,16 @@ class ForwardingStore : public Store {
   Result<std::vector<SigningKeyRecord>> signing_keys(std::string_view purpose) override {
     return inner_.signing_keys(purpose);
   }
+  Status revoke_token(std::string_view jti, std::int64_t expires_at,
+                      std::string_view revoked_at) override {
+    return inner_.revoke_token(jti, expires_at, revoked_at);
+  }
+  Result<std::vector<RevokedToken>> revoked_tokens(std::int64_t now) override {
+    return inner_.revoked_tokens(now);
+  }
+  Status purge_revoked_tokens(std::int64_t now) override {
+    return inner_.purge_revoked_tokens(now);
+  }
 
  protected:
   Store& inner() { return inner_; }

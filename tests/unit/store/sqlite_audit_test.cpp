@@ -223,15 +223,15 @@ TEST_F(SqliteAuditTest, KeepsOneCheckpointPerSeqInOrder) {
 }
 
 TEST_F(SqliteAuditTest, SigningKeysAreKeptPerPurposeNewestFirst) {
-  const SigningKeyRecord k1{"k1", "audit", "ES256", "PEM-1", "2026-11-29T04:00:00.000Z"};
-  const SigningKeyRecord k2{"k2", "audit", "EdDSA", "PEM-2", "2026-11-30T04:00:00.000Z"};
-  const SigningKeyRecord t1{"t1", "tokens", "ES256", "PEM-3", "2026-12-01T04:00:00.000Z"};
+  const SigningKeyRecord k1{"k1", "audit", "ES256", "PEM-1", "2026-11-29T04:00:00.000Z", ""};
+  const SigningKeyRecord k2{"k2", "audit", "EdDSA", "PEM-2", "2026-11-30T04:00:00.000Z", ""};
+  const SigningKeyRecord t1{"t1", "tokens", "ES256", "PEM-3", "2026-12-01T04:00:00.000Z", ""};
   for (const auto& k : {k2, t1, k1})
     ASSERT_TRUE(store_->add_signing_key(k).ok());
   EXPECT_EQ(*store_->signing_keys("audit"), (std::vector<SigningKeyRecord>{k2, k1}));
   EXPECT_EQ(*store_->signing_keys("tokens"), (std::vector<SigningKeyRecord>{t1}));
   EXPECT_TRUE(store_->signing_keys("other")->empty());
-  Status dup = store_->add_signing_key({"k1", "audit", "ES256", "SECRET-PEM", "x"});
+  Status dup = store_->add_signing_key({"k1", "audit", "ES256", "SECRET-PEM", "x", ""});
   ASSERT_FALSE(dup.ok());
   EXPECT_EQ(dup.code(), Errc::kConflict);
   EXPECT_EQ(dup.error().message, "add_signing_key: the kid exists");
