@@ -17,6 +17,7 @@
 #include "http/api/audit.hpp"
 #include "http/api/authorization.hpp"
 #include "http/api/identity.hpp"
+#include "http/api/oauth.hpp"
 #include "http/api/ops.hpp"
 #include "http/metrics.hpp"
 #include "http/readiness.hpp"
@@ -28,6 +29,9 @@
 #include "identity/issuer_factory.hpp"
 #include "policy/policy_holder.hpp"
 #include "policy/policy_loader.hpp"
+#include "tokens/minter.hpp"
+#include "tokens/revocation_list.hpp"
+#include "tokens/self_issuer.hpp"
 
 namespace sg::app {
 
@@ -46,6 +50,11 @@ struct App::Impl {
   std::unique_ptr<audit::AuditWriter> audit;
   identity::CurlFetcher fetcher;
   std::shared_ptr<const identity::DevIssuer> dev_issuer;
+  // The gateway as issuer: declared before the authenticator, which borrows them.
+  std::unique_ptr<keys::KeyRing> token_keys;
+  std::unique_ptr<tokens::RevocationList> revoked;
+  std::unique_ptr<tokens::Minter> minter;
+  tokens::SelfIssuer* self_issuer = nullptr;  // owned by the authenticator
   std::unique_ptr<identity::Authenticator> authenticator;
   std::unique_ptr<policy::PolicyHolder> policy;
   std::unique_ptr<PolicyReloader> policy_reloader;  // null without a policy file
@@ -157,6 +166,35 @@ void add_audit_metrics(http::HttpMetrics& metrics, const audit::AuditWriter& wri
 
 }  // namespace
 
+// The token key ring, the revocation list and the minter (tokens/), loaded from the store.
+Status App::start_issuing(Impl& impl, const std::optional<keys::KeyEncryptionKey>& kek) {
+  const config::TokensConfig& cfg = impl.config.tokens;
+  Result<keys::KeyRingOptions> ring = token_key_ring_options(cfg, kek);
+  if (!ring) return ring.error();
+  impl.token_keys = std::make_unique<keys::KeyRing>(*impl.store, std::move(*ring));
+  const Time now = impl.clock.now();
+  if (Status loaded = impl.token_keys->load(now); !loaded) return loaded;
+  if (std::size_t n = impl.token_keys->unsealed_keys(); n > 0) {
+    impl.log.warn(
+        "signing keys stored before the key-encryption key are unencrypted; rotate to replace "
+        "them",
+        {{"purpose", keys::kTokenKeyPurpose}, {"keys", n}});
+  }
+  impl.revoked = std::make_unique<tokens::RevocationList>(*impl.store);
+  // Fail closed: without the revocation list, a revoked token would pass.
+  if (Status read = impl.revoked->refresh(now); !read) return read;
+  tokens::MinterSettings settings;
+  settings.issuer = impl.config.server.public_url;
+  settings.default_ttl = cfg.default_ttl;
+  settings.max_ttl = cfg.max_ttl;
+  settings.rotate_every = cfg.rotate_every;
+  impl.minter = std::make_unique<tokens::Minter>(settings, *impl.token_keys);
+  impl.log.info("token issuer ready", {{"issuer", settings.issuer},
+                                       {"kid", impl.token_keys->current().kid()},
+                                       {"revoked", impl.revoked->size()}});
+  return {};
+}
+
 App::App(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 App::~App() {
@@ -243,6 +281,13 @@ Result<std::unique_ptr<App>> App::create(const config::Config& config, Logger& l
 
   auto issuers = identity::make_issuers(config.issuers, impl->fetcher, impl->clock, &log);
   if (!issuers) return issuers.error();
+  if (Status issuing = start_issuing(*impl, *kek); !issuing) return issuing.error();
+  {
+    auto self = std::make_unique<tokens::SelfIssuer>(config.server.public_url, *impl->token_keys,
+                                                     *impl->revoked, jose::kDefaultLeeway);
+    impl->self_issuer = self.get();
+    issuers->push_back(std::move(self));
+  }
   if (options.dev) {
     auto dev = identity::DevIssuer::create();
     if (!dev) return dev.error();
@@ -252,6 +297,12 @@ Result<std::unique_ptr<App>> App::create(const config::Config& config, Logger& l
   impl->authenticator =
       std::make_unique<identity::Authenticator>(std::move(issuers).value(), impl->clock);
   identity::Authenticator* auth = impl->authenticator.get();
+  {
+    tokens::RevocationList* revoked = impl->revoked.get();
+    const Clock* clock = &impl->clock;
+    auth->set_revocation_check(
+        [revoked, clock](std::string_view jti) { return revoked->check(jti, clock->now()); });
+  }
   for (const auto& [name, status] : auth->prefetch()) {
     if (!status) {
       log.warn("issuer keys not available yet",
@@ -292,6 +343,10 @@ Result<std::unique_ptr<App>> App::create(const config::Config& config, Logger& l
   http::api::add_stack_routes(impl->router, access);
   http::api::add_audit_routes(impl->router,
                               {*impl->authenticator, *impl->policy, *impl->audit_store, *s, log});
+  http::api::add_oauth_routes(
+      impl->router,
+      {*impl->authenticator, *impl->policy, *impl->stacks, *impl->token_keys, *impl->minter,
+       *impl->self_issuer, *impl->revoked, config.tokens.audiences, impl->clock, log});
   impl->server =
       std::make_unique<http::Server>(config.server, impl->router, *impl->metrics, log,
                                      http::ServerAudit{writer, config.audit.fail_closed});

@@ -12,10 +12,12 @@
 #include <csignal>
 #include <cstdint>
 #include <memory>
+#include <optional>
 
 #include "common/logger.hpp"
 #include "common/result.hpp"
 #include "config/config.hpp"
+#include "keys/key_encryption_key.hpp"
 
 namespace sg::app {
 
@@ -48,6 +50,8 @@ class App {
  private:
   struct Impl;
   explicit App(std::unique_ptr<Impl> impl);
+  // Builds the token key ring, revocation list and minter into `impl` (app.cpp).
+  static Status start_issuing(Impl& impl, const std::optional<keys::KeyEncryptionKey>& kek);
   std::unique_ptr<Impl> impl_;
 };
 

@@ -11,6 +11,7 @@ void add_serve(CLI::App& root, int& exit_code);
 void add_check(CLI::App& root, int& exit_code);
 void add_version(CLI::App& root, int& exit_code);
 void add_token(CLI::App& root, int& exit_code);
+void add_token_mint(CLI::App& token, int& exit_code);  // `token mint`, under add_token's command
 void add_policy(CLI::App& root, int& exit_code);
 void add_audit(CLI::App& root, int& exit_code);
 void add_keys(CLI::App& root, int& exit_code);

@@ -128,8 +128,9 @@ int run_verify(const TokenOptions& o) {
 }  // namespace
 
 void add_token(CLI::App& root, int& exit_code) {
-  CLI::App* token = root.add_subcommand("token", "Inspect and verify tokens");
+  CLI::App* token = root.add_subcommand("token", "Inspect, verify and mint tokens");
   token->require_subcommand(1);
+  add_token_mint(*token, exit_code);
 
   auto inspect_opts = std::make_shared<TokenOptions>();
   CLI::App* inspect = token->add_subcommand(

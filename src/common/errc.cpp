@@ -18,6 +18,12 @@ std::string_view code_name(Errc code) {
       return "headers_too_large";
     case Errc::kUnsupportedMediaType:
       return "unsupported_media_type";
+    case Errc::kUnsupportedGrantType:
+      return "unsupported_grant_type";
+    case Errc::kInvalidScope:
+      return "invalid_scope";
+    case Errc::kInvalidTarget:
+      return "invalid_target";
     case Errc::kUnauthenticated:
       return "unauthenticated";
     case Errc::kMalformedToken:
@@ -36,6 +42,8 @@ std::string_view code_name(Errc code) {
       return "unknown_key";
     case Errc::kDisallowedAlgorithm:
       return "disallowed_algorithm";
+    case Errc::kRevoked:
+      return "revoked";
     case Errc::kForbidden:
       return "forbidden";
     case Errc::kConflict:

@@ -20,6 +20,9 @@ enum class Errc {
   kPayloadTooLarge,
   kHeadersTooLarge,
   kUnsupportedMediaType,
+  kUnsupportedGrantType,  // OAuth: a grant_type the token endpoint does not serve
+  kInvalidScope,          // OAuth: a scope that is malformed or more than the caller holds
+  kInvalidTarget,         // OAuth (RFC 8693): an audience the gateway does not issue tokens for
   // Identity.
   kUnauthenticated,  // no credentials presented
   kMalformedToken,
@@ -30,6 +33,7 @@ enum class Errc {
   kWrongAudience,
   kUnknownKey,
   kDisallowedAlgorithm,
+  kRevoked,  // a stackgate token revoked before its expiry
   // Authorization and state.
   kForbidden,
   kConflict,

@@ -66,6 +66,9 @@ struct TokensConfig {
   Duration max_ttl = 1h;
   Duration rotate_every = 24h;
   std::optional<SecretRef> key_encryption_key;
+  // Audiences tokens may be exchanged for besides the gateway itself (server.public_url), e.g.
+  // "urn:pulumi:org:acme" or a cloud provider's; anything else is refused (invalid_target).
+  std::vector<std::string> audiences;
 };
 
 struct PulumiConfig {

@@ -46,6 +46,7 @@ std::optional<TokensConfig> read_tokens(Context& ctx, const Value& v) {
   bool max_ok = r.read("max_ttl", t.max_ttl, duration_in(Duration(1), hours(24)));
   r.read("rotate_every", t.rotate_every, duration_in());
   r.read("key_encryption_key", t.key_encryption_key, as_secret);
+  r.read("audiences", t.audiences, as_string_list);
   bool comparable = (default_ok || !r.has("default_ttl")) && (max_ok || !r.has("max_ttl"));
   if (comparable && t.default_ttl > t.max_ttl) {
     r.error("default_ttl", "must not be longer than max_ttl (" + format_duration(t.max_ttl) +

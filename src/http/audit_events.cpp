@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "http/error_status.hpp"
+#include "tokens/token_events.hpp"
 
 namespace sg::http {
 namespace {
@@ -25,14 +26,7 @@ audit::AuditRequest audit_request(const Request& request) {
 }
 
 audit::AuditActor audit_actor(const policy::Principal& who) {
-  audit::AuditActor a;
-  a.subject = who.subject;
-  a.issuer = who.issuer;
-  a.kind = who.kind == policy::PrincipalKind::kMachine ? "machine" : "user";
-  if (!who.name.empty()) a.name = who.name;
-  if (!who.email.empty()) a.email = who.email;
-  a.act = who.act;
-  return a;
+  return tokens::audit_actor(who);
 }
 
 audit::AuditEvent auth_failed_event(const Request& request, const Error& error) {

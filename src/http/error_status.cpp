@@ -9,6 +9,9 @@ int status_of(Errc code) {
     case Errc::kInvalidArgument:
     case Errc::kMalformedRequest:
     case Errc::kInvalidConfig:
+    case Errc::kUnsupportedGrantType:
+    case Errc::kInvalidScope:
+    case Errc::kInvalidTarget:
       return 400;
     case Errc::kUnauthenticated:
     case Errc::kMalformedToken:
@@ -19,6 +22,7 @@ int status_of(Errc code) {
     case Errc::kWrongAudience:
     case Errc::kUnknownKey:
     case Errc::kDisallowedAlgorithm:
+    case Errc::kRevoked:
       return 401;
     case Errc::kForbidden:
     case Errc::kApprovalRequired:
@@ -85,6 +89,46 @@ Response error_response(const Error& error) {
   append_json_string(body, message);
   body += "}}";
   Response r = Response::json(status, std::move(body));
+  if (status == 401) r.headers.emplace_back("WWW-Authenticate", bearer_challenge(error));
+  return r;
+}
+
+std::string_view oauth_code(Errc code) {
+  switch (code) {
+    case Errc::kInvalidScope:
+      return "invalid_scope";
+    case Errc::kInvalidTarget:
+      return "invalid_target";
+    case Errc::kUnsupportedGrantType:
+      return "unsupported_grant_type";
+    default:
+      break;
+  }
+  switch (status_of(code)) {
+    case 401:
+      return "invalid_token";
+    case 403:
+      return "insufficient_scope";
+    case 503:
+    case 504:
+      return "temporarily_unavailable";
+    case 500:
+      return "server_error";
+    default:
+      return "invalid_request";
+  }
+}
+
+Response oauth_error_response(const Error& error) {
+  const int status = status_of(error.code);
+  std::string body = "{\"error\":";
+  append_json_string(body, oauth_code(error.code));
+  body += ",\"error_description\":";
+  append_json_string(
+      body, status == 500 ? std::string_view("internal error") : std::string_view(error.message));
+  body += "}";
+  Response r = Response::json(status, std::move(body));
+  r.headers.emplace_back("Pragma", "no-cache");  // Cache-Control: no-store is the session's default
   if (status == 401) r.headers.emplace_back("WWW-Authenticate", bearer_challenge(error));
   return r;
 }

@@ -1,5 +1,7 @@
 #include "http/session.hpp"
 
+#include <strings.h>
+
 #include <algorithm>
 #include <array>
 #include <chrono>
@@ -90,9 +92,10 @@ void append_header(std::string& out, std::string_view name, std::string_view val
 
 // Serialises `r` as an HTTP/1.x response into `out` (status line, headers, then the body unless
 // `head`): Content-Type, Content-Length (for HEAD, the length GET would send), X-Request-Id,
-// Cache-Control, X-Content-Type-Options, the handler's headers, and Connection where the version's
-// default is not what we do. Written by hand rather than through Beast's fields and serializer: a
-// response is small, and this is one reused buffer instead of an allocation per header.
+// Cache-Control (no-store, unless the handler set it), X-Content-Type-Options, the handler's
+// headers, and Connection where the version's default is not what we do. Written by hand rather
+// than through Beast's fields and serializer: a response is small, and this is one reused buffer
+// instead of an allocation per header.
 void serialize(Response& r, unsigned version, bool head, bool keep_alive,
                const std::string& request_id, std::string& out) {
   out.clear();
@@ -106,7 +109,12 @@ void serialize(Response& r, unsigned version, bool head, bool keep_alive,
   bool bodiless = r.status < 200 || r.status == 204 || r.status == 304;
   if (!bodiless) append_header(out, "Content-Length", std::to_string(r.body.size()));
   append_header(out, "X-Request-Id", request_id);
-  out.append("Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n");
+  // no-store unless the handler chose its own caching (public discovery documents and keys).
+  const bool own_cache = std::ranges::any_of(r.headers, [](const auto& h) {
+    return h.first.size() == 13 && ::strncasecmp(h.first.data(), "Cache-Control", 13) == 0;
+  });
+  if (!own_cache) out.append("Cache-Control: no-store\r\n");
+  out.append("X-Content-Type-Options: nosniff\r\n");
   for (const auto& [name, value] : r.headers) {
     // A header a handler set is written only if it cannot break the response apart.
     if (is_header_field(name, value)) append_header(out, name, value);

@@ -53,7 +53,12 @@ Result<std::shared_ptr<const policy::Principal>> Authenticator::authenticate(
   if (token.size() > kMaxTokenBytes) return make_error(Errc::kMalformedToken, "token is too large");
   const Time now = clock_.now();
   const TokenHash hash = token_hash(token);
-  if (auto hit = cache_->get(hash, now)) return hit;
+  if (auto hit = cache_->get(hash, now)) {
+    // A revocation made elsewhere (another process sharing the store) reaches cached tokens too.
+    if (!revoked_ || hit->token_id.empty() || !revoked_(hit->token_id)) return hit;
+    cache_->invalidate(token);
+    return make_error(Errc::kRevoked, "token revoked");
+  }
 
   auto unverified = jose::decode_unverified(token);
   if (!unverified.ok()) return unverified.error();

@@ -10,6 +10,7 @@
 // The app owns it; thread-safe.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -41,6 +42,12 @@ class Authenticator {
   // Forgets a cached verification (the token will be verified again on next use).
   void invalidate(std::string_view token);
 
+  // Consulted, with the principal's token_id (`jti`), on every cache hit: true refuses the cached
+  // token as kRevoked. Set once while the app is built, before any request.
+  void set_revocation_check(std::function<bool(std::string_view jti)> revoked) {
+    revoked_ = std::move(revoked);
+  }
+
   // One entry per issuer, for /readyz: ok when it has usable keys. Never touches the network.
   std::vector<std::pair<std::string, Status>> readiness();
 
@@ -51,6 +58,7 @@ class Authenticator {
   std::vector<std::unique_ptr<TrustedIssuer>> issuers_;
   const Clock& clock_;
   std::unique_ptr<TokenCache> cache_;
+  std::function<bool(std::string_view)> revoked_;
 };
 
 }  // namespace sg::identity

@@ -24,13 +24,26 @@ export function runCli(args, options = {}) {
 }
 
 const BASE_CONFIG = (extra) => `server:
-  listen: "127.0.0.1:0"
-  threads: 2
+  listen: "127.0.0.1:${extra.port ?? 0}"
+${extra.port ? `  public_url: "http://127.0.0.1:${extra.port}"\n` : ''}  threads: 2
 ${extra.server ?? ''}
 store: ${extra.store ?? '"sqlite://./data/stackgate.db"'}
 ${extra.rest ?? ''}`;
 
-// Starts a gateway. options.server: extra indented lines under `server:`; options.store: the
+// A TCP port free on loopback right now (for a gateway whose public_url must name its port).
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+// Starts a gateway. options.port: listen on this port with public_url naming it (default: any
+// port, and the default public_url); options.server: extra indented lines under `server:`; options.store: the
 // `store:` value (YAML); options.rest: more
 // top-level YAML; options.args: replaces the serve arguments (e.g. for --dev); options.dir: reuse a
 // directory (the caller then cleans it up).

@@ -82,3 +82,44 @@ TEST(ErrorStatus, OnlyUnauthorizedResponsesCarryAChallenge) {
 
 }  // namespace
 }  // namespace sg::http
+
+namespace sg::http {
+namespace {
+
+TEST(OAuthError, MapsCodesToRfc6749Names) {
+  EXPECT_EQ(oauth_code(Errc::kInvalidScope), "invalid_scope");
+  EXPECT_EQ(oauth_code(Errc::kInvalidTarget), "invalid_target");
+  EXPECT_EQ(oauth_code(Errc::kUnsupportedGrantType), "unsupported_grant_type");
+  EXPECT_EQ(oauth_code(Errc::kInvalidArgument), "invalid_request");
+  EXPECT_EQ(oauth_code(Errc::kPayloadTooLarge), "invalid_request");
+  EXPECT_EQ(oauth_code(Errc::kExpired), "invalid_token");
+  EXPECT_EQ(oauth_code(Errc::kRevoked), "invalid_token");
+  EXPECT_EQ(oauth_code(Errc::kForbidden), "insufficient_scope");
+  EXPECT_EQ(oauth_code(Errc::kStoreUnavailable), "temporarily_unavailable");
+  EXPECT_EQ(oauth_code(Errc::kInternal), "server_error");
+  EXPECT_EQ(status_of(Errc::kInvalidScope), 400);
+  EXPECT_EQ(status_of(Errc::kRevoked), 401);
+}
+
+TEST(OAuthError, BodyHeadersAndHiddenInternals) {
+  Response r = oauth_error_response({Errc::kInvalidScope, "scope item 1 asks for \"update\""});
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.body,
+            R"({"error":"invalid_scope","error_description":"scope item 1 asks for \"update\""})");
+  ASSERT_EQ(r.headers.size(), 1U);
+  EXPECT_EQ(r.headers[0].first, "Pragma");
+  EXPECT_EQ(r.headers[0].second, "no-cache");
+
+  Response unauth = oauth_error_response({Errc::kRevoked, "token revoked"});
+  EXPECT_EQ(unauth.status, 401);
+  ASSERT_EQ(unauth.headers.size(), 2U);
+  EXPECT_EQ(
+      unauth.headers[1].second,
+      R"(Bearer realm="stackgate", error="invalid_token", error_description="token revoked")");
+
+  Response internal = oauth_error_response({Errc::kInternal, "/var/lib/x: EIO"});
+  EXPECT_EQ(internal.body, R"({"error":"server_error","error_description":"internal error"})");
+}
+
+}  // namespace
+}  // namespace sg::http
