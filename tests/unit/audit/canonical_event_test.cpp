@@ -177,23 +177,34 @@ TEST(CanonicalEventReader, RefusesTheBodyWithoutItsHashOrPrevHash) {
 // Every small corruption of a body (a byte removed, doubled, changed, or two swapped) is either
 // refused or still a body the general path accepts as canonical.
 TEST(CanonicalEventReader, NeverAcceptsWhatTheGeneralPathRefuses) {
-  AuditEvent e = test::sample_decision();
-  e.reason = "caf\xC3\xA9 \"q\" \\ \x01 \xF0\x9F\x98\x80";
-  e.details = {{"n", {{"b", boost::json::array{1, -2, nullptr}}, {"a", false}}}, {"s", "x"}};
-  const std::string body = body_of(e);
-  ASSERT_TRUE(read_checked(body).has_value());
-  for (std::size_t i = 0; i < body.size(); ++i) {
-    std::string removed = body;
-    removed.erase(i, 1);
-    std::string doubled = body;
-    doubled.insert(i, 1, body[i]);
-    std::string changed = body;
-    changed[i] = static_cast<char>(changed[i] ^ 0x01);
-    std::string swapped = body;
-    if (i + 1 < body.size()) std::swap(swapped[i], swapped[i + 1]);
-    for (const std::string& corrupt : {removed, doubled, changed, swapped}) {
-      if (corrupt == body) continue;
-      read_checked(corrupt);
+  AuditEvent hostile = test::sample_decision();
+  hostile.reason = "caf\xC3\xA9 \"q\" \\ \x01 \xF0\x9F\x98\x80";
+  hostile.details = {{"n", {{"b", boost::json::array{1, -2, nullptr}}, {"a", false}}}, {"s", "x"}};
+  AuditEvent minimal;
+  minimal.time = test::kT0;
+  minimal.type = "policy.reloaded";
+  minimal.details = {{"generation", 12}};
+  AuditEvent full = test::sample_decision();
+  full.actor->name = "Jane";
+  full.actor->email = "jane@example.com";
+  full.actor->act = {"agent:a", "agent:b"};
+  full.run_id = "run-1";
+  full.request->user_agent = "a user agent long enough to be scanned sixteen bytes at a time";
+  for (const AuditEvent& e : {hostile, minimal, full}) {
+    const std::string body = body_of(e);
+    ASSERT_TRUE(read_checked(body).has_value()) << body;
+    for (std::size_t i = 0; i < body.size(); ++i) {
+      std::vector<std::string> corrupt(7, body);
+      corrupt[0].erase(i, 1);
+      corrupt[1].insert(i, 1, body[i]);
+      corrupt[2][i] = static_cast<char>(body[i] ^ 0x01);
+      corrupt[3][i] = static_cast<char>(body[i] ^ 0x20);
+      corrupt[4][i] = '\\';
+      corrupt[5][i] = ' ';
+      if (i + 1 < body.size()) std::swap(corrupt[6][i], corrupt[6][i + 1]);
+      for (const std::string& c : corrupt) {
+        if (c != body) read_checked(c);
+      }
     }
   }
 }
