@@ -1,5 +1,7 @@
 #include "audit/audit_store.hpp"
 
+#include <future>
+
 #include <string>
 
 #include "audit/event_record.hpp"
@@ -113,11 +115,18 @@ Result<VerifyReport> AuditStore::verify(const jose::KeySet& keys, std::size_t pa
 
   store::AuditQuery query;
   query.limit = page;
-  bool looked_beyond = false;  // for the checkpoint beyond the last event read so far
+  bool looked_beyond = false;            // for the checkpoint beyond the last event read so far
+  std::vector<store::AuditRecord> rows;  // the page being verified
+  std::vector<store::AuditRecord> ahead_rows;  // the next one, read meanwhile on another thread
+  std::future<Status> ahead;                   // (declared last: waited for first on return)
   for (;;) {
-    Result<std::vector<store::AuditRecord>> rows = store_.read_audit(query);
-    if (!rows) return rows.error();
-    if (rows->empty()) {
+    if (ahead.valid()) {
+      if (Status s = ahead.get(); !s) return s.error();
+      rows.swap(ahead_rows);
+    } else if (Status s = store_.read_audit_into(query, rows); !s) {
+      return s.error();
+    }
+    if (rows.empty()) {
       if (looked_beyond) break;
       // At least the first checkpoint beyond the last event, to see a removed tail. A running
       // gateway may have appended events (and a checkpoint) since the read above; it stores a
@@ -130,14 +139,16 @@ Result<VerifyReport> AuditStore::verify(const jose::KeySet& keys, std::size_t pa
       continue;
     }
     looked_beyond = false;
+    query.after_seq = rows.back().seq;
+    // An empty page read ahead leads to the checkpoints and one more read, as above.
+    ahead = std::async(std::launch::async, [this, query, &ahead_rows] {
+      return store_.read_audit_into(query, ahead_rows);
+    });
     // Every checkpoint up to this page's last event is queued before its event is checked.
-    while (!checkpoints_done && checkpoints_after < rows->back().seq) {
+    while (!checkpoints_done && checkpoints_after < rows.back().seq) {
       if (Status s = queue_checkpoints(); !s) return s.error();
     }
-    for (const store::AuditRecord& r : *rows) {
-      if (!verifier.add_event(r)) return verifier.finish();
-    }
-    query.after_seq = rows->back().seq;
+    if (!verifier.add_events(rows)) return verifier.finish();
   }
   return verifier.finish();
 }

@@ -55,7 +55,8 @@ class AuditStore {
   // Errors: kInvalidArgument (limit), kStoreUnavailable, kInternal (a stored time is malformed).
   Result<std::vector<SignedCheckpoint>> checkpoints(std::int64_t after_seq, std::size_t limit);
 
-  // Verifies the whole stored log (audit/verify.hpp), reading `page` rows at a time.
+  // Verifies the whole stored log (audit/verify.hpp), reading `page` rows at a time: the next page
+  // on another thread while one is verified.
   // Errors: kInvalidArgument (page), kStoreUnavailable. A tampered log is a report, not an error.
   Result<VerifyReport> verify(const jose::KeySet& keys, std::size_t page = 1000);
 

@@ -1,12 +1,17 @@
 #include "audit/canonical_json.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <charconv>
 #include <cstdint>
 #include <cstring>
 #include <vector>
 
 #include "common/json_text.hpp"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace sg::audit {
 namespace {
@@ -70,11 +75,31 @@ char32_t utf16_weight(char32_t cp) {
   return cp >= 0xE000 && cp <= 0xFFFF ? cp + 0x200000 : cp;
 }
 
+// The index of the first byte from `i` on that may need an escape: '"', '\\', a control
+// character, or (sixteen bytes at a time) a byte of 0x80 or more, which the caller looks at again.
+std::size_t skip_plain(std::string_view s, std::size_t i) {
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i space = _mm_set1_epi8(' ');
+  for (; i + 16 <= s.size(); i += 16) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    // Compared as signed bytes, those below ' ' are the control characters and 0x80 and above.
+    const __m128i special =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(bytes, quote), _mm_cmpeq_epi8(bytes, backslash)),
+                     _mm_cmplt_epi8(bytes, space));
+    const auto mask = static_cast<unsigned>(_mm_movemask_epi8(special));
+    if (mask != 0) return i + static_cast<std::size_t>(std::countr_zero(mask));
+  }
+#endif
+  return i;
+}
+
 void append_string(std::string& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
   out.push_back('"');
   std::size_t run = 0;  // start of the bytes that need no escape
-  for (std::size_t i = 0; i < s.size(); ++i) {
+  for (std::size_t i = skip_plain(s, 0); i < s.size(); i = skip_plain(s, i + 1)) {
     const auto c = static_cast<unsigned char>(s[i]);
     if (c >= 0x20 && c != '"' && c != '\\') continue;
     out.append(s.substr(run, i - run));

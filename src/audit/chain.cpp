@@ -30,22 +30,34 @@ Result<ChainHead> seal(AuditEvent& event, const ChainHead& head, EventText& text
   if (head.seq < 0 || !is_sha256_hex(head.hash)) {
     return make_error(Errc::kInvalidArgument, "audit chain: the head is not a valid chain head");
   }
-  AuditEvent sealed = event;
-  sealed.seq = head.seq + 1;
-  sealed.prev_hash = head.hash;
-  sealed.time = std::chrono::floor<std::chrono::milliseconds>(sealed.time);
-  sealed.hash.clear();
-  if (Status s = validate_content(sealed); !s) return s.error();
-  // The same bytes event_hash(to_json(sealed)) hashes, written without building the object.
-  Result<EventText> text = event_text(sealed);
-  if (!text) return text.error();
+  // Sealed in place rather than in a copy (the writer's hot path): the four members it sets are
+  // put back on error, so `event` is left unchanged.
+  const std::int64_t old_seq = event.seq;
+  const Time old_time = event.time;
+  std::string old_prev_hash = std::move(event.prev_hash);
+  std::string old_hash = std::move(event.hash);
+  const auto refuse = [&](Error error) -> Result<ChainHead> {
+    event.seq = old_seq;
+    event.time = old_time;
+    event.prev_hash = std::move(old_prev_hash);
+    event.hash = std::move(old_hash);
+    return error;
+  };
+  event.seq = head.seq + 1;
+  event.prev_hash = head.hash;
+  event.time = std::chrono::floor<std::chrono::milliseconds>(event.time);
+  event.hash.clear();
+  if (Status s = validate_content(event); !s) return refuse(s.error());
+  // The same bytes event_hash(to_json(event)) hashes, written without building the object.
+  Result<EventText> text = event_text(event);
+  if (!text) return refuse(text.error());
   constexpr std::size_t kHashMemberBytes = 74;  // `"hash":"<64 hex>",`
   if (text->without_hash.size() + kHashMemberBytes > kMaxEventBytes) {
-    return make_error(Errc::kInvalidArgument,
-                      "audit event: larger than " + std::to_string(kMaxEventBytes) + " bytes");
+    return refuse(
+        make_error(Errc::kInvalidArgument,
+                   "audit event: larger than " + std::to_string(kMaxEventBytes) + " bytes"));
   }
-  sealed.hash = sha256_hex({std::string_view(sealed.prev_hash), text->without_hash});
-  event = std::move(sealed);
+  event.hash = sha256_hex({std::string_view(event.prev_hash), text->without_hash});
   text_out = std::move(*text);
   return ChainHead{event.seq, event.hash};
 }

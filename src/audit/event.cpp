@@ -171,11 +171,15 @@ bool is_event_type(std::string_view type) {
   return words >= 2;
 }
 
+bool is_event_time(Time time) {
+  return time >= Time{} && unix_seconds(time) < kLatestSecond;
+}
+
 Status validate_content(const AuditEvent& e) {
   if (!is_event_type(e.type)) {
     return invalid("type must be lower-case words joined by dots, e.g. authz.decision");
   }
-  if (e.time < Time{} || unix_seconds(e.time) >= kLatestSecond) {
+  if (!is_event_time(e.time)) {
     return invalid("time must be between 1970 and 2255");
   }
   if (e.actor) {

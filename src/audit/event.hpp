@@ -91,6 +91,10 @@ inline constexpr std::size_t kMaxEventBytes = 64 * 1024;
 // Whether `type` is lower-case words ([a-z][a-z0-9_]*) joined by dots, at least two, ≤ 64 bytes.
 bool is_event_type(std::string_view type);
 
+// Whether `time` is one an event may carry: from 1970 to 2255 (what survives format_rfc3339 and
+// parse_rfc3339 with a margin).
+bool is_event_time(Time time);
+
 // The checks from_json makes on what an event says (not on seq, prev_hash and hash, which seal()
 // sets). Errors: kInvalidArgument naming the member.
 Status validate_content(const AuditEvent& event);

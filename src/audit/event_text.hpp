@@ -1,7 +1,8 @@
 // event_text writes an event's canonical JSON (RFC 8785, as audit/canonical_json.hpp defines it)
 // straight from its fields, in member order, without building a JSON object first: the same bytes
 // as canonical_json(to_json(event)), several times faster. The writer seals and stores every event
-// through it; verification, which starts from stored text, keeps the general canonicaliser.
+// through it; verification checks stored text against this form in one pass
+// (audit/canonical_event.hpp) and keeps the general canonicaliser for text that is not in it.
 //
 // The text is produced without the `hash` member, with the offset where `"hash":"<64 hex>",`
 // belongs (members are sorted, and `hash` is never the last one: `prev_hash`, `seq`, `time` and

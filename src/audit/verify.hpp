@@ -17,7 +17,12 @@
 // chain is reported at the checkpoint that catches it, which may be after the first altered event.
 //
 // ChainVerifier takes the rows in pages so a large log never has to fit in memory; verify_log is
-// the one-call form. Pure (no I/O, no clock). Not synchronised: one verifier per thread.
+// the one-call form. An event whose body is in the canonical form the writer produces is checked
+// in one pass over its text (audit/canonical_event.hpp); anything else goes through the general
+// path, which parses it and names the fault, so reports do not depend on the path taken. A page
+// given to add_events is checked on two threads: each event on its own (text, hash, columns) in
+// parallel, then the links between them in order. Pure (no I/O, no clock). Not synchronised: one
+// verifier per thread (add_events joins the thread it starts before it returns).
 #pragma once
 
 #include <cstdint>
@@ -25,7 +30,9 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "audit/canonical_event.hpp"
 #include "audit/chain.hpp"
 #include "jose/jwks.hpp"
 #include "store/audit_records.hpp"
@@ -73,6 +80,10 @@ class ChainVerifier {
   // Checks the next stored event; false once a fault was found (later calls do nothing).
   bool add_event(const store::AuditRecord& record);
 
+  // Checks the next stored events in order, as add_event one by one would, with the checks of each
+  // event on its own spread over two threads when there are enough of them.
+  bool add_events(std::span<const store::AuditRecord> records);
+
   // Ends the verification (checking for a removed tail) and returns the report.
   VerifyReport finish();
 
@@ -82,10 +93,20 @@ class ChainVerifier {
   std::int64_t last_checkpoint_seq() const { return last_checkpoint_seq_; }
 
  private:
+  // What the one-pass reader found about an event on its own: canonical and valid, at the seq of
+  // its row, with its hash and columns right. Only its link (`prev_hash`) is left to check.
+  struct Prechecked {
+    bool intact = false;
+    std::string_view prev_hash;  // into the record's body
+  };
+
+  static Prechecked precheck(const store::AuditRecord& record, CanonicalEventReader& reader);
+  bool accept(const store::AuditRecord& record, const Prechecked& prechecked);
   bool fail(Fault fault, std::int64_t seq, std::string reason);
-  bool check_event(const store::AuditRecord& record);
-  // The fast path: whether `record` is the next event, valid, canonical, with its hash and
-  // columns right. False sends it down the general path, which finds and names the fault.
+  bool check_event(const store::AuditRecord& record, const Prechecked& prechecked);
+  // The fast path for bodies the one-pass reader left: whether `record` is the next event, valid,
+  // canonical, with its hash and columns right. False sends it down the general path, which finds
+  // and names the fault.
   bool intact(const store::AuditRecord& record) const;
   // Checks the signature and columns of `c`; on success sets `signed_hash`.
   bool check_signature(const store::AuditCheckpointRecord& c, std::string& signed_hash);
@@ -95,6 +116,9 @@ class ChainVerifier {
   std::int64_t last_checkpoint_seq_ = 0;
   std::deque<store::AuditCheckpointRecord> pending_;
   VerifyReport report_;
+  CanonicalEventReader reader_;         // this thread's
+  CanonicalEventReader helper_reader_;  // the helper thread's, in add_events
+  std::vector<Prechecked> prechecked_;  // add_events' results, kept to reuse the memory
 };
 
 // Verifies `events` (in the order given) and `checkpoints` (any order) from the genesis.

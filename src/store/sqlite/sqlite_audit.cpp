@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <chrono>
+#include <functional>
 #include <string>
 
 #include "store/sqlite/sqlite_store.hpp"
@@ -63,6 +64,28 @@ AuditRecord event_row(const Statement& q) {
                      q.column_text(6),          q.column_text(7)};
 }
 
+void assign_optional(std::optional<std::string>& to, const Statement& q, int column) {
+  if (q.column_is_null(column)) {
+    to.reset();
+  } else if (to) {
+    to->assign(q.column_view(column));
+  } else {
+    to.emplace(q.column_view(column));
+  }
+}
+
+// event_row into `r`, reusing the memory its strings hold.
+void fill_event_row(AuditRecord& r, const Statement& q) {
+  r.seq = q.column_int(0);
+  r.time.assign(q.column_view(1));
+  r.type.assign(q.column_view(2));
+  assign_optional(r.actor_subject, q, 3);
+  assign_optional(r.stack, q, 4);
+  assign_optional(r.decision, q, 5);
+  r.body.assign(q.column_view(6));
+  r.hash.assign(q.column_view(7));
+}
+
 }  // namespace
 
 Status SqliteStore::append_audit(const AuditHead& after, std::span<const AuditRecord> records) {
@@ -100,7 +123,32 @@ Result<AuditHead> SqliteStore::audit_head() {
 }
 
 Result<std::vector<AuditRecord>> SqliteStore::read_audit(const AuditQuery& query) {
-  if (Status s = check_limit(query.limit, "read_audit"); !s) return s.error();
+  std::vector<AuditRecord> out;
+  if (query.limit <= kMaxAuditPage) out.reserve(query.limit);
+  if (Status s = each_audit_row(query, [&](const Statement& q) { out.push_back(event_row(q)); });
+      !s) {
+    return s.error();
+  }
+  return out;
+}
+
+Status SqliteStore::read_audit_into(const AuditQuery& query, std::vector<AuditRecord>& rows) {
+  std::size_t n = 0;
+  Status s = each_audit_row(query, [&](const Statement& q) {
+    if (n < rows.size()) {
+      fill_event_row(rows[n], q);
+    } else {
+      rows.push_back(event_row(q));
+    }
+    ++n;
+  });
+  rows.resize(n);
+  return s;
+}
+
+Status SqliteStore::each_audit_row(const AuditQuery& query,
+                                   const std::function<void(const Statement&)>& each) {
+  if (Status s = check_limit(query.limit, "read_audit"); !s) return s;
   // Only fixed fragments are joined here; every value is a bound parameter.
   std::string sql =
       "SELECT seq, time, type, actor_subject, stack, decision, body, hash FROM audit_events"
@@ -132,16 +180,14 @@ Result<std::vector<AuditRecord>> SqliteStore::read_audit(const AuditQuery& query
   if (bound && type != 0) bound = q.bind_text(type, *query.type);
   if (bound && decision != 0) bound = q.bind_text(decision, *query.decision);
   if (bound) bound = q.bind_int(limit, static_cast<std::int64_t>(query.limit));
-  if (!bound) return bound.error();
+  if (!bound) return bound;
 
-  std::vector<AuditRecord> out;
   for (;;) {
     Result<bool> row = q.step();
     if (!row) return row.error();
-    if (!*row) break;
-    out.push_back(event_row(q));
+    if (!*row) return {};
+    each(q);
   }
-  return out;
 }
 
 Status SqliteStore::add_audit_checkpoint(const AuditCheckpointRecord& c) {

@@ -8,6 +8,7 @@
 // SQLite's own locking and serialised by `mu_` for every call, error messages included.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <span>
@@ -20,6 +21,8 @@
 struct sqlite3;
 
 namespace sg::store {
+
+class Statement;
 
 // The schema of this build, in version order.
 std::span<const Migration> sqlite_migrations();
@@ -52,6 +55,7 @@ class SqliteStore final : public Store {
   Status append_audit(const AuditHead& after, std::span<const AuditRecord> records) override;
   Result<AuditHead> audit_head() override;
   Result<std::vector<AuditRecord>> read_audit(const AuditQuery& query) override;
+  Status read_audit_into(const AuditQuery& query, std::vector<AuditRecord>& rows) override;
   Status add_audit_checkpoint(const AuditCheckpointRecord& checkpoint) override;
   Result<std::vector<AuditCheckpointRecord>> read_audit_checkpoints(std::int64_t after_seq,
                                                                     std::size_t limit) override;
@@ -66,6 +70,10 @@ class SqliteStore final : public Store {
 
  private:
   explicit SqliteStore(sqlite3* db) : db_(db) {}
+
+  // Runs `query` and hands each row to `row` (columns as audit_records.hpp orders them), under
+  // the lock.
+  Status each_audit_row(const AuditQuery& query, const std::function<void(const Statement&)>& row);
 
   std::mutex mu_;
   sqlite3* db_;  // guarded by mu_; closed by the destructor

@@ -99,10 +99,14 @@ std::int64_t Statement::column_int(int column) const {
 }
 
 std::string Statement::column_text(int column) const {
+  return std::string(column_view(column));
+}
+
+std::string_view Statement::column_view(int column) const {
   const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
   const int size = sqlite3_column_bytes(stmt_, column);
   if (text == nullptr || size <= 0) return {};
-  return std::string(text, static_cast<std::size_t>(size));
+  return std::string_view(text, static_cast<std::size_t>(size));
 }
 
 std::optional<std::string> Statement::column_optional_text(int column) const {

@@ -49,6 +49,9 @@ class Statement {
   bool column_is_null(int column) const;
   std::int64_t column_int(int column) const;
   std::string column_text(int column) const;
+  // The column's text in SQLite's memory, valid until the next step (or another column call
+  // converting this column).
+  std::string_view column_view(int column) const;
   // The column's text, or nothing when it is NULL.
   std::optional<std::string> column_optional_text(int column) const;
 
