@@ -367,6 +367,57 @@ ${issuersYaml([
       400, 'invalid_request');
   });
 
+  test('a CI job exchanges its own OIDC token (oidc-provider, client credentials) as subject', async () => {
+    const ci = keep(await op.getToken());
+    const t = issued(await exchange(gw, { subject_token: ci, scope: 'stack:acme/pay/dev:read,preview' }));
+    keep(t.token);
+    assert.equal(t.payload.sub, op.clientId);
+    assert.equal(t.payload.idp, 'corp-ci');
+    assert.equal(t.payload.kind, 'machine');
+    assert.equal(t.payload.act, undefined);
+    // The provider's access token lives 600 s; ours is cut to what is left of it.
+    assert.ok(t.payload.exp <= decodeJwt(ci).payload.exp, `${t.payload.exp} > subject exp`);
+    assert.equal(await decision(gw, t.token, 'preview', 'acme/pay/dev'), 'allow');
+    assert.equal(await decision(gw, t.token, 'preview', 'acme/pay/prod'), 'deny');
+    // More than the machine holds (it only reads and previews acme/pay/*) is refused.
+    oauthError(await exchange(gw, { subject_token: ci, scope: 'stack:acme/pay/dev:update' }), 400, 'invalid_scope');
+  });
+
+  test('stackgate token mint bootstraps a machine identity offline, on the record', async () => {
+    const minted = runCli(['token', 'mint', '--config', gw.configPath, '--subject', 'ci-bootstrap',
+      '--scope', 'stack:acme/pay/*:read', '--ttl', '5m', '--group', 'bootstrap']);
+    assert.equal(minted.code, 0, minted.stderr);
+    const token = keep(minted.stdout.trim());
+    assert.equal(minted.stdout.split('\n').filter(Boolean).length, 1, 'only the token on stdout');
+    const { header, payload } = decodeJwt(token);
+    assert.match(minted.stderr, new RegExp(`^minted token ${payload.jti} for ci-bootstrap, expires `));
+    assert.equal(header.typ, 'at+jwt');
+    assert.equal(payload.iss, gw.url);
+    assert.equal(payload.sub, 'ci-bootstrap');
+    assert.equal(payload.idp, 'stackgate');
+    assert.equal(payload.kind, 'machine');
+    assert.deepEqual(payload.groups, ['bootstrap']);
+    assert.equal(payload.exp - payload.iat, 300);
+    const who = await call(gw, 'GET', '/v1/whoami', { token });
+    assert.equal(who.status, 200, who.body);
+    assert.equal(who.json.principal.issuer, 'stackgate');
+    assert.equal(who.json.principal.scope, 'stack:acme/pay/*:read');
+    const admin = keep(issued(await exchange(gw, { subject_token: ssoToken('user:default/admin') })).token);
+    const events = await call(gw, 'GET', '/v1/audit?type=token.issued&actor=ci-bootstrap', { token: admin });
+    assert.equal(events.status, 200, events.body);
+    assert.equal(events.json.events.length, 1, events.body);
+    assert.equal(events.json.events[0].details.how, 'cli');
+    assert.equal(events.json.events[0].details.jti, payload.jti);
+
+    const bad = runCli(['token', 'mint', '--config', gw.configPath, '--subject', 'x', '--scope', 'stack:acme:fly']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /^stackgate token mint: --scope: scope item 1/);
+    assert.equal(bad.stdout, '');
+    const missing = runCli(['token', 'mint', '--config', path.join(dir, 'nope.yaml'), '--subject', 'x']);
+    assert.equal(missing.code, 2);
+    assert.equal(missing.stdout, '');
+  });
+
   test('may_act in the subject token admits only that actor', async () => {
     const person = ssoToken('user:default/jane', { extra: { may_act: { sub: 'agent-2' } } });
     assert.match(oauthError(await exchange(gw, {
