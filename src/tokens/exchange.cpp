@@ -180,7 +180,8 @@ Result<ExchangeOutcome> exchange(const ExchangeRequest& r, const ExchangeContext
   out.issued_token_type =
       *shape == TokenShape::kIdToken ? kTokenTypeIdToken : kTokenTypeAccessToken;
   out.subject = std::move(*subject);
-  out.actor = std::move(actor);
+  out.actor = std::move(mint.actor);
+  out.earlier_actors = std::move(mint.earlier_actors);
   return out;
 }
 

@@ -22,6 +22,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/clock.hpp"
 #include "common/result.hpp"
@@ -58,7 +59,8 @@ struct ExchangeOutcome {
   IssuedToken issued;
   std::string issued_token_type;  // kTokenTypeAccessToken or kTokenTypeIdToken
   std::shared_ptr<const policy::Principal> subject;
-  std::shared_ptr<const policy::Principal> actor;  // the new actor, when one was presented
+  std::shared_ptr<const policy::Principal> actor;  // the token's current actor (new or kept)
+  std::vector<std::string> earlier_actors;         // the actors before it, most recent first
 };
 
 struct ExchangeContext {

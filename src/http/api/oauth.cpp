@@ -125,10 +125,8 @@ Response token_endpoint(const OAuthDeps& d, Request& req) {
                     {"expires_in", issued.expires_at - unix_seconds(d.clock.now())}};
   if (issued.scope) body["scope"] = issued.scope->to_string();
   Response r = no_store(Response::json(200, json::serialize(body)));
-  const policy::Principal* actor = out->actor ? out->actor.get() : out->subject->actor.get();
-  std::vector<std::string> earlier = out->subject->act;
-  if (!out->actor && !earlier.empty()) earlier.erase(earlier.begin());
-  audit::AuditEvent e = tokens::issued_event(issued, *out->subject, actor, earlier, "exchange");
+  audit::AuditEvent e = tokens::issued_event(issued, *out->subject, out->actor.get(),
+                                             out->earlier_actors, "exchange");
   e.request = audit_request(req);
   r.audit.push_back(std::move(e));
   d.log.info("token issued", {{"request_id", req.request_id},
