@@ -103,14 +103,16 @@ ActionSet Scope::actions_on(std::string_view stack_ref) const {
 }
 
 bool Scope::covers(const Scope& narrower) const {
+  // Each pair of globs is compared once (bounded by kMaxScopeBytes² steps in all), then the
+  // actions the covering items grant together must include every action asked for.
   for (const ScopeItem& wanted : narrower.items_) {
-    for (Action a : kAllActions) {
-      if (!wanted.actions.has(a)) continue;
-      const bool granted = std::ranges::any_of(items_, [&](const ScopeItem& mine) {
-        return mine.actions.has(a) && mine.stacks.covers(wanted.stacks);
-      });
-      if (!granted) return false;
+    ActionSet granted;
+    for (const ScopeItem& mine : items_) {
+      if (!granted.contains(mine.actions) && mine.stacks.covers(wanted.stacks)) {
+        granted.add(mine.actions);
+      }
     }
+    if (!granted.contains(wanted.actions)) return false;
   }
   return true;
 }
