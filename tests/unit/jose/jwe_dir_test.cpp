@@ -52,13 +52,14 @@ class JweDir : public ::testing::Test {
  protected:
   std::array<unsigned char, 32> key_ = key_of(0x42);
   std::string sealed_ =
-      encrypt_dir_a256gcm(key_, {{"kid", "kek-1"}}, "-----BEGIN PRIVATE KEY-----\nsecret").value();
+      encrypt_dir_a256gcm(key_, {{"kid", "kek-1"}}, "placeholder plaintext, not a key\nsecret")
+          .value();
 };
 
 TEST_F(JweDir, RoundTripsPlaintextAndHeader) {
   auto opened = decrypt_dir_a256gcm(key_, sealed_);
   ASSERT_TRUE(opened.ok()) << opened.error().message;
-  EXPECT_EQ(opened->plaintext, "-----BEGIN PRIVATE KEY-----\nsecret");
+  EXPECT_EQ(opened->plaintext, "placeholder plaintext, not a key\nsecret");
   EXPECT_EQ(opened->header.at("alg"), "dir");
   EXPECT_EQ(opened->header.at("enc"), "A256GCM");
   EXPECT_EQ(opened->header.at("kid"), "kek-1");
@@ -74,7 +75,8 @@ TEST_F(JweDir, HasFiveSegmentsWithEmptyKeyTwelveByteIvAndSixteenByteTag) {
 }
 
 TEST_F(JweDir, UsesAFreshIvEachTime) {
-  auto again = encrypt_dir_a256gcm(key_, {{"kid", "kek-1"}}, "-----BEGIN PRIVATE KEY-----\nsecret");
+  auto again =
+      encrypt_dir_a256gcm(key_, {{"kid", "kek-1"}}, "placeholder plaintext, not a key\nsecret");
   ASSERT_TRUE(again.ok());
   EXPECT_NE(split(*again)[2], split(sealed_)[2]);
   EXPECT_NE(*again, sealed_);

@@ -51,14 +51,14 @@ TEST(KeyEncryptionKey, RefusesOtherSecretsWithoutEchoingThem) {
 
 TEST(KeyEncryptionKey, SealsAndOpensForTheSameRow) {
   const KeyEncryptionKey k = kek(kHex);
-  auto sealed = k.seal("-----BEGIN PRIVATE KEY-----", "tokens/tokens-1/ES256");
+  auto sealed = k.seal("-----BEGIN TEST PLACEHOLDER-----", "tokens/tokens-1/ES256");
   ASSERT_TRUE(sealed.ok());
   EXPECT_TRUE(is_sealed(*sealed));
-  EXPECT_FALSE(is_sealed("-----BEGIN PRIVATE KEY-----\nabc.def\n"));
+  EXPECT_FALSE(is_sealed("-----BEGIN TEST PLACEHOLDER-----\nabc.def\n"));
   EXPECT_EQ(sealed->find("PRIVATE"), std::string::npos);
   auto opened = k.open(*sealed, "tokens/tokens-1/ES256");
   ASSERT_TRUE(opened.ok()) << opened.error().message;
-  EXPECT_EQ(*opened, "-----BEGIN PRIVATE KEY-----");
+  EXPECT_EQ(*opened, "-----BEGIN TEST PLACEHOLDER-----");
 }
 
 TEST(KeyEncryptionKey, RefusesAValueSealedForAnotherRow) {

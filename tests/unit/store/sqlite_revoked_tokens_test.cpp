@@ -68,14 +68,15 @@ TEST(SqliteMigration3, UpgradesAVersion2DatabaseKeepingItsKeys) {
   TempDir dir;
   const std::string path = dir.file("stackgate.db");
   const SigningKeyRecord old{
-      "audit-1", "audit", "ES256", "-----BEGIN PRIVATE KEY-----", "2026-11-29T04:00:00.000Z", ""};
+      "audit-1", "audit", "ES256", "-----BEGIN TEST PLACEHOLDER-----", "2026-11-29T04:00:00.000Z",
+      ""};
   {
     auto v2 = SqliteStore::open({.path = path}, sqlite_migrations().first(2));
     ASSERT_TRUE(v2.ok()) << v2.error().message;
     EXPECT_EQ(*(*v2)->schema_version(), 2);
     RawDb raw(path);
     ASSERT_EQ(raw.exec("INSERT INTO signing_keys (kid, purpose, algorithm, private_pem, created_at)"
-                       " VALUES ('audit-1', 'audit', 'ES256', '-----BEGIN PRIVATE KEY-----',"
+                       " VALUES ('audit-1', 'audit', 'ES256', '-----BEGIN TEST PLACEHOLDER-----',"
                        " '2026-11-29T04:00:00.000Z')"),
               SQLITE_OK);
   }
