@@ -13,6 +13,11 @@ case "$flavour" in
   *) echo "build: unknown flavour '$flavour' (release or asan)" >&2; exit 2 ;;
 esac
 
+# A compiler cache, where one is installed, makes rebuilds across worktrees and flavours cheap.
+if command -v ccache >/dev/null; then
+  args+=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+fi
+
 dir="build/$flavour"
 if [[ ! -f "$dir/build.ninja" ]]; then
   cmake -S . -B "$dir" -G Ninja "${args[@]}" >/dev/null
