@@ -31,7 +31,7 @@ std::string_view operation_name(Operation op);
 Result<Operation> parse_operation(std::string_view name);
 
 struct CommandLine {
-  std::string program;  // argv[0]: the resolved pulumi executable
+  std::string program;  // argv[0]: pulumi.command as configured
   Operation operation = Operation::kPreview;
   std::string stack;        // --stack, e.g. "acme/payments/prod"
   std::string project_dir;  // --cwd

@@ -80,7 +80,7 @@ struct ExecutionOutcome {
   RunStatus status = RunStatus::kFailed;
   std::string reason;      // plain words, fixed text (run_verdict)
   ExitStatus exit;         // neither set when no child was started
-  bool cancelled = false;  // cancel() interrupted the child
+  bool cancelled = false;  // cancel() stopped the run, before or after the child started
   bool timed_out = false;  // the timeout interrupted the child
   bool killed = false;     // SIGKILL after the grace period was needed
   RunSummary summary;
