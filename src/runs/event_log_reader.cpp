@@ -28,12 +28,12 @@ void EventLogReader::complete_line(std::string_view line, std::vector<LineEvent>
   ++line_;
   if (oversize_) {
     oversize_ = false;
-    out.push_back(LineEvent{line_, too_long(limits_)});
+    out.push_back(LineEvent{line_, too_long(limits_), {}});
     return;
   }
   if (line.ends_with('\r')) line.remove_suffix(1);
   if (line.empty()) return;
-  out.push_back(LineEvent{line_, parse_engine_event(line, limits_)});
+  out.push_back(LineEvent{line_, parse_engine_event(line, limits_), std::string(line)});
 }
 
 std::vector<LineEvent> EventLogReader::feed(std::string_view bytes) {

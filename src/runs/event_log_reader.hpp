@@ -26,10 +26,13 @@
 
 namespace sg::runs {
 
-// The outcome of one line: `line` counts from 1 over all lines seen, empty ones included.
+// The outcome of one line: `line` counts from 1 over all lines seen, empty ones included; `text`
+// is the line as written, without its newline or a '\r' before it (empty for an over-long line),
+// for callers that pass the raw line on.
 struct LineEvent {
   std::uint64_t line = 0;
   Result<EngineEvent> event;
+  std::string text;
 };
 
 class EventLogReader {

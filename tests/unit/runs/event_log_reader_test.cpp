@@ -95,6 +95,21 @@ TEST(EventLogReader, SkipsEmptyLinesAndCarriageReturnsAndCountsLines) {
                              }));
 }
 
+TEST(EventLogReader, KeepsEachLinesTextWithoutItsLineEnd) {
+  EventLogReader reader(EventLimits{64, 128});
+  auto events = reader.feed("{\"sequence\":4,\"timestamp\":1,\"cancelEvent\":{}}\r\n");
+  append(events, reader.feed("not json\n" + std::string(100, 'x') + "\n"));
+  append(events, reader.feed("{\"sequence\":5,\"timestamp\":1,"));
+  append(events, reader.feed("\"cancelEvent\":{}}"));
+  append(events, reader.finish());
+  ASSERT_EQ(events.size(), 4u);
+  EXPECT_EQ(events[0].text, "{\"sequence\":4,\"timestamp\":1,\"cancelEvent\":{}}");
+  EXPECT_EQ(events[1].text, "not json");
+  EXPECT_EQ(events[2].text, "");  // over the limit: dropped as it arrived
+  EXPECT_EQ(events[2].event.code(), Errc::kPayloadTooLarge);
+  EXPECT_EQ(events[3].text, "{\"sequence\":5,\"timestamp\":1,\"cancelEvent\":{}}");
+}
+
 TEST(EventLogReader, AnOversizeLineIsDroppedAsItArrivesAndReportedOnce) {
   EventLogReader reader(EventLimits{64, 128});
   const std::string big = R"({"sequence":1,"timestamp":1,"stdoutEvent":{"message":")" +
