@@ -40,13 +40,15 @@ struct RunRecord {
 };
 
 inline constexpr std::size_t kMaxRunPage = 1000;
+// The most statuses one query may ask for (RunQuery::statuses, Store::runs_with_status).
+inline constexpr std::size_t kMaxRunStatuses = 16;
 
 // Runs matching every filter that is set, newest first (queue_seq descending), with queue_seq
 // below `before_seq` when it is set (the cursor of the next page), at most `limit`
 // (1..kMaxRunPage).
 struct RunQuery {
   std::optional<std::string> stack;
-  std::optional<std::vector<std::string>> statuses;  // any of them
+  std::optional<std::vector<std::string>> statuses;  // any of them (at most kMaxRunStatuses)
   std::optional<std::string> requester;
   std::optional<std::int64_t> before_seq;
   std::size_t limit = 100;

@@ -110,17 +110,19 @@ class Store {
   // kStoreUnavailable.
   virtual Status update_run(const RunRecord& run, std::string_view expected_status) = 0;
 
-  // Runs matching `query`, newest first. Errors: kInvalidArgument (limit), kStoreUnavailable.
+  // Runs matching `query`, newest first; none when `query.statuses` is set but empty.
+  // Errors: kInvalidArgument (limit, more than kMaxRunStatuses statuses), kStoreUnavailable.
   virtual Result<std::vector<RunRecord>> list_runs(const RunQuery& query) = 0;
 
   // Every run whose status is one of `statuses`, oldest first (queue_seq ascending): what the
-  // scheduler and start-up recovery work through. Errors: kStoreUnavailable.
+  // scheduler and start-up recovery work through. Errors: kInvalidArgument (more than
+  // kMaxRunStatuses statuses), kStoreUnavailable.
   virtual Result<std::vector<RunRecord>> runs_with_status(
       std::span<const std::string> statuses) = 0;
 
   // Appends engine events to run `run_id`, in one transaction, all or none. They must be numbered
-  // after the run's last stored event (1 for the first). Errors: kInvalidArgument (misnumbered),
-  // kNotFound (no such run), kStoreUnavailable.
+  // after the run's last stored event (1 for the first). Appending no events does nothing.
+  // Errors: kInvalidArgument (misnumbered), kNotFound (no such run), kStoreUnavailable.
   virtual Status append_run_events(std::string_view run_id,
                                    std::span<const RunEventRecord> events) = 0;
 
