@@ -17,6 +17,7 @@
 #include "common/result.hpp"
 #include "store/audit_records.hpp"
 #include "store/revoked_token.hpp"
+#include "store/run_record.hpp"
 #include "store/signing_key_record.hpp"
 
 namespace sg::store {
@@ -92,6 +93,44 @@ class Store {
 
   // Deletes the entries with expires_at <= `now`. Errors: kStoreUnavailable.
   virtual Status purge_revoked_tokens(std::int64_t now) = 0;
+
+  // --- Pulumi runs (see store/run_record.hpp) ---
+
+  // Stores a new run and returns it with its queue_seq assigned (the record's own is ignored).
+  // Errors: kConflict (the id exists), kStoreUnavailable.
+  virtual Result<RunRecord> create_run(const RunRecord& run) = 0;
+
+  // The run with `id`, or nullopt. Errors: kStoreUnavailable.
+  virtual Result<std::optional<RunRecord>> get_run(std::string_view id) = 0;
+
+  // Replaces every field of the stored run `run.id` except id, queue_seq, stack, operation,
+  // requester, principal and created_at, but only while its stored status is still
+  // `expected_status` (compare-and-set: two gateways, or a cancel racing a start, cannot both win).
+  // Errors: kNotFound (no such run), kConflict (its status is no longer `expected_status`),
+  // kStoreUnavailable.
+  virtual Status update_run(const RunRecord& run, std::string_view expected_status) = 0;
+
+  // Runs matching `query`, newest first; none when `query.statuses` is set but empty.
+  // Errors: kInvalidArgument (limit, more than kMaxRunStatuses statuses), kStoreUnavailable.
+  virtual Result<std::vector<RunRecord>> list_runs(const RunQuery& query) = 0;
+
+  // Every run whose status is one of `statuses`, oldest first (queue_seq ascending): what the
+  // scheduler and start-up recovery work through. Errors: kInvalidArgument (more than
+  // kMaxRunStatuses statuses), kStoreUnavailable.
+  virtual Result<std::vector<RunRecord>> runs_with_status(
+      std::span<const std::string> statuses) = 0;
+
+  // Appends engine events to run `run_id`, in one transaction, all or none. They must be numbered
+  // after the run's last stored event (1 for the first). Appending no events does nothing.
+  // Errors: kInvalidArgument (misnumbered), kNotFound (no such run), kStoreUnavailable.
+  virtual Status append_run_events(std::string_view run_id,
+                                   std::span<const RunEventRecord> events) = 0;
+
+  // Events of run `run_id` with seq > `after_seq`, in seq order, at most `limit`
+  // (1..kMaxRunEventPage). Errors: kInvalidArgument (limit), kStoreUnavailable.
+  virtual Result<std::vector<RunEventRecord>> read_run_events(std::string_view run_id,
+                                                              std::int64_t after_seq,
+                                                              std::size_t limit) = 0;
 };
 
 }  // namespace sg::store

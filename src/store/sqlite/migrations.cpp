@@ -82,10 +82,55 @@ CREATE TABLE revoked_tokens (
 CREATE INDEX revoked_tokens_expires_at ON revoked_tokens (expires_at);
 )sql";
 
+// Version 4: Pulumi runs and their engine events (store/run_record.hpp). queue_seq is the rowid;
+// AUTOINCREMENT keeps a number from being handed out twice, even after the newest run is deleted.
+// The indexes serve list_runs' filters and runs_with_status; SQLite appends the rowid
+// (= queue_seq) to every index entry, so each reads its matches in queue_seq order. Events are
+// append-only like the audit log; run_id names a row of `runs`, which append_run_events checks in
+// its transaction.
+constexpr std::string_view kV4Runs = R"sql(
+CREATE TABLE runs (
+  queue_seq           INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+  id                  TEXT NOT NULL UNIQUE,
+  stack               TEXT NOT NULL,
+  operation           TEXT NOT NULL,
+  status              TEXT NOT NULL,
+  message             TEXT NOT NULL,
+  requester           TEXT NOT NULL,
+  principal           TEXT NOT NULL,
+  approval            TEXT NOT NULL,
+  created_at          TEXT NOT NULL,
+  updated_at          TEXT NOT NULL,
+  started_at          TEXT NOT NULL,
+  finished_at         TEXT NOT NULL,
+  expires_at          TEXT NOT NULL,
+  cancel_requested_by TEXT NOT NULL,
+  pid                 INTEGER NOT NULL,
+  exit_code           INTEGER,
+  reason              TEXT NOT NULL,
+  summary             TEXT NOT NULL
+);
+CREATE INDEX runs_stack ON runs (stack);
+CREATE INDEX runs_status ON runs (status);
+CREATE INDEX runs_requester ON runs (requester);
+
+CREATE TABLE run_events (
+  run_id TEXT NOT NULL,
+  seq    INTEGER NOT NULL CHECK (seq >= 1),
+  line   TEXT NOT NULL,
+  PRIMARY KEY (run_id, seq)
+) WITHOUT ROWID;
+CREATE TRIGGER run_events_no_update BEFORE UPDATE ON run_events
+  BEGIN SELECT RAISE(ABORT, 'run events are append-only'); END;
+CREATE TRIGGER run_events_no_delete BEFORE DELETE ON run_events
+  BEGIN SELECT RAISE(ABORT, 'run events are append-only'); END;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "installation metadata", kV1Meta},
     Migration{2, "audit log and signing keys", kV2Audit},
     Migration{3, "public signing keys and revoked tokens", kV3Keys},
+    Migration{4, "runs", kV4Runs},
 };
 
 }  // namespace

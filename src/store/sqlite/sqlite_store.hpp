@@ -68,6 +68,18 @@ class SqliteStore final : public Store {
   Result<std::vector<RevokedToken>> revoked_tokens(std::int64_t now) override;
   Status purge_revoked_tokens(std::int64_t now) override;
 
+  // Runs and their events: sqlite_runs.cpp.
+  Result<RunRecord> create_run(const RunRecord& run) override;
+  Result<std::optional<RunRecord>> get_run(std::string_view id) override;
+  Status update_run(const RunRecord& run, std::string_view expected_status) override;
+  Result<std::vector<RunRecord>> list_runs(const RunQuery& query) override;
+  Result<std::vector<RunRecord>> runs_with_status(std::span<const std::string> statuses) override;
+  Status append_run_events(std::string_view run_id,
+                           std::span<const RunEventRecord> events) override;
+  Result<std::vector<RunEventRecord>> read_run_events(std::string_view run_id,
+                                                      std::int64_t after_seq,
+                                                      std::size_t limit) override;
+
  private:
   explicit SqliteStore(sqlite3* db) : db_(db) {}
 

@@ -59,6 +59,28 @@ class ForwardingStore : public Store {
   Status purge_revoked_tokens(std::int64_t now) override {
     return inner_.purge_revoked_tokens(now);
   }
+  Result<RunRecord> create_run(const RunRecord& run) override { return inner_.create_run(run); }
+  Result<std::optional<RunRecord>> get_run(std::string_view id) override {
+    return inner_.get_run(id);
+  }
+  Status update_run(const RunRecord& run, std::string_view expected_status) override {
+    return inner_.update_run(run, expected_status);
+  }
+  Result<std::vector<RunRecord>> list_runs(const RunQuery& query) override {
+    return inner_.list_runs(query);
+  }
+  Result<std::vector<RunRecord>> runs_with_status(std::span<const std::string> statuses) override {
+    return inner_.runs_with_status(statuses);
+  }
+  Status append_run_events(std::string_view run_id,
+                           std::span<const RunEventRecord> events) override {
+    return inner_.append_run_events(run_id, events);
+  }
+  Result<std::vector<RunEventRecord>> read_run_events(std::string_view run_id,
+                                                      std::int64_t after_seq,
+                                                      std::size_t limit) override {
+    return inner_.read_run_events(run_id, after_seq, limit);
+  }
 
  protected:
   Store& inner() { return inner_; }

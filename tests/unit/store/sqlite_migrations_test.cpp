@@ -54,6 +54,21 @@ TEST(SqliteMigrations, NewDatabaseGetsEveryMigration) {
       << **created_at;
 }
 
+TEST(SqliteMigrations, ShippedSchemaHasFourVersionsInOrder) {
+  TempDir dir;
+  const std::string path = dir.file("stackgate.db");
+  auto store = SqliteStore::open({.path = path});
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  EXPECT_EQ(sqlite_migrations().size(), 4u);
+  EXPECT_EQ(*(*store)->schema_version(), 4);
+
+  RawDb raw(path);
+  EXPECT_EQ(raw.text("SELECT group_concat(version || ' ' || description, '; ') FROM"
+                     " (SELECT version, description FROM schema_version ORDER BY version)"),
+            "1 installation metadata; 2 audit log and signing keys; "
+            "3 public signing keys and revoked tokens; 4 runs");
+}
+
 TEST(SqliteMigrations, TwoNewDatabasesGetDifferentInstanceIds) {
   TempDir dir;
   auto first = SqliteStore::open({.path = dir.file("one.db")});
