@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -107,7 +108,12 @@ void serialize(Response& r, unsigned version, bool head, bool keep_alive,
   out.append("\r\n");
   append_header(out, "Content-Type", r.content_type);
   bool bodiless = r.status < 200 || r.status == 204 || r.status == 304;
-  if (!bodiless) append_header(out, "Content-Length", std::to_string(r.body.size()));
+  if (r.stream) {
+    // Delimited by closing the connection; proxies must pass it on as it comes.
+    out.append("X-Accel-Buffering: no\r\n");
+  } else if (!bodiless) {
+    append_header(out, "Content-Length", std::to_string(r.body.size()));
+  }
   append_header(out, "X-Request-Id", request_id);
   // no-store unless the handler chose its own caching (public discovery documents and keys).
   const bool own_cache = std::ranges::any_of(r.headers, [](const auto& h) {
@@ -170,7 +176,8 @@ bool Session::bytes_waiting() {
 }
 
 void Session::drain() {
-  if (!idle_) return;  // busy: the loop closes after the current response
+  if (stream_timer_) stream_timer_->cancel();  // a streaming body sees `draining` and ends
+  if (!idle_) return;                          // busy: the loop closes after the current response
   // Bytes already received are a request the client sent before shutdown: serve it.
   if (bytes_waiting()) return;
   stream_.cancel();
@@ -217,6 +224,60 @@ asio::awaitable<void> Session::make_durable(Response& response, const Request& r
   response = error_response(
       {Errc::kUnavailable, "the audit log cannot record this request now; nothing was done"});
   response.headers.emplace_back("Retry-After", "1");
+}
+
+asio::awaitable<bool> Session::write_all(std::string_view bytes) {
+  stream_.expires_after(shared_.config.write_timeout);
+  auto [ec, n] =
+      co_await asio::async_write(stream_, asio::buffer(bytes.data(), bytes.size()), kUseTuple);
+  (void)n;
+  co_return !ec;
+}
+
+namespace {
+
+// What a stream's wake callback reaches: the timer the session waits on, while the session still
+// streams. The callback may run on any thread and after the session is gone.
+struct StreamWaker {
+  std::mutex mu;
+  bool alive = true;
+  asio::any_io_executor executor;
+  std::weak_ptr<asio::steady_timer> timer;
+
+  void wake() {
+    std::lock_guard lock(mu);
+    if (!alive) return;
+    asio::post(executor, [t = timer] {
+      if (auto pending = t.lock()) pending->cancel();
+    });
+  }
+};
+
+}  // namespace
+
+asio::awaitable<void> Session::stream_body(BodyStream& body) {
+  auto executor = co_await asio::this_coro::executor;
+  stream_timer_ = std::make_shared<asio::steady_timer>(executor);
+  auto waker = std::make_shared<StreamWaker>();
+  waker->executor = executor;
+  waker->timer = stream_timer_;
+  std::string chunk;
+  for (;;) {
+    chunk.clear();
+    const bool more = body.read(chunk);
+    if (!chunk.empty() && !co_await write_all(chunk)) break;
+    if (!more || shared_.draining.load()) break;
+    stream_timer_->expires_after(body.idle());
+    body.wait([waker] { waker->wake(); });
+    auto [ec] = co_await stream_timer_->async_wait(kUseTuple);
+    if (shared_.draining.load()) break;
+    if (!ec && !co_await write_all(body.heartbeat())) break;  // idle: a heartbeat
+  }
+  {
+    std::lock_guard lock(waker->mu);
+    waker->alive = false;
+  }
+  stream_timer_.reset();
 }
 
 asio::awaitable<void> Session::serve() {
@@ -294,6 +355,8 @@ asio::awaitable<void> Session::serve() {
       response = std::move(d.response);
       route_id = d.route_id;
       if (!response.audit.empty()) co_await make_durable(response, request);
+      if (response.stream && response.status != 200) response.stream.reset();
+      if (response.stream) keep_alive = false;
       if (shared_.draining.load()) keep_alive = false;
     }
 
@@ -315,6 +378,11 @@ asio::awaitable<void> Session::serve() {
       write_ec = ec;
     }
     ++served_;
+    if (response.stream) {
+      if (!write_ec && !head) co_await stream_body(*response.stream);
+      response.stream->close();
+      keep_alive = false;
+    }
 
     auto elapsed = std::chrono::duration_cast<std::chrono::nanoseconds>(
                        std::chrono::steady_clock::now() - started)

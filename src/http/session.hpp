@@ -16,6 +16,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 
 #include "common/logger.hpp"
@@ -77,6 +78,10 @@ class Session {
   // Makes the response's audit events durable before it is sent (or queues them when the server
   // does not wait); turns the response into a 503 when they cannot be recorded.
   boost::asio::awaitable<void> make_durable(Response& response, const Request& request);
+  // Writes a streamed body until it ends, the client goes away or shutdown begins.
+  boost::asio::awaitable<void> stream_body(BodyStream& body);
+  // Writes `bytes` within the write timeout. Returns false when the connection failed.
+  boost::asio::awaitable<bool> write_all(std::string_view bytes);
   // Whether the client has sent bytes we have not read yet.
   bool bytes_waiting();
 
@@ -86,6 +91,7 @@ class Session {
   std::list<Session*>::iterator registration_;
   std::string remote_ip_;
   std::string out_;  // the serialised response; its capacity is reused across requests
+  std::shared_ptr<boost::asio::steady_timer> stream_timer_;  // while a body streams
   bool idle_ = false;
   bool linger_ = false;  // closed after an error answer: read what the client still sends first
   unsigned served_ = 0;

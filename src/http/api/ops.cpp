@@ -39,7 +39,7 @@ void add_ops_routes(Router& router, OpsDeps deps) {
   });
 
   router.add(Method::kGet, "/metrics", [deps](Request&) {
-    return Response{200, kPrometheusText, deps.metrics.render(), {}, {}};
+    return Response{200, kPrometheusText, deps.metrics.render(), {}, {}, {}};
   });
 }
 

@@ -6,7 +6,7 @@ namespace sg::http {
 namespace {
 
 Response text(std::string s) {
-  return Response{200, kPlainText, std::move(s), {}, {}};
+  return Response{200, kPlainText, std::move(s), {}, {}, {}};
 }
 
 Request make(Method m, std::string_view path) {
