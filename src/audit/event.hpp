@@ -38,6 +38,8 @@ inline constexpr std::string_view kRunApproved = "run.approved";
 inline constexpr std::string_view kRunRejected = "run.rejected";
 inline constexpr std::string_view kRunStarted = "run.started";
 inline constexpr std::string_view kRunFinished = "run.finished";
+inline constexpr std::string_view kRunCancelled = "run.cancelled";
+inline constexpr std::string_view kRunOrphaned = "run.orphaned";
 inline constexpr std::string_view kCatalogSynced = "catalog.synced";
 }  // namespace event_type
 

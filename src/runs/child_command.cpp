@@ -4,29 +4,6 @@
 
 namespace sg::runs {
 
-std::string_view operation_name(Operation op) {
-  switch (op) {
-    case Operation::kPreview:
-      return "preview";
-    case Operation::kUp:
-      return "up";
-    case Operation::kRefresh:
-      return "refresh";
-    case Operation::kDestroy:
-      return "destroy";
-  }
-  return "preview";
-}
-
-Result<Operation> parse_operation(std::string_view name) {
-  for (Operation op :
-       {Operation::kPreview, Operation::kUp, Operation::kRefresh, Operation::kDestroy}) {
-    if (name == operation_name(op)) return op;
-  }
-  return make_error(Errc::kInvalidArgument,
-                    "operation must be one of preview, up, refresh, destroy");
-}
-
 Result<std::vector<std::string>> build_argv(const CommandLine& line) {
   const std::pair<std::string_view, const std::string*> required[] = {
       {"program", &line.program},

@@ -19,16 +19,9 @@
 #include <vector>
 
 #include "common/result.hpp"
+#include "runs/run_status.hpp"  // Operation, operation_name: the CLI subcommand names
 
 namespace sg::runs {
-
-enum class Operation { kPreview, kUp, kRefresh, kDestroy };
-
-// "preview", "up", "refresh", "destroy" — the CLI's subcommand names.
-std::string_view operation_name(Operation op);
-
-// The reverse of operation_name. Errors: kInvalidArgument for any other text.
-Result<Operation> parse_operation(std::string_view name);
 
 struct CommandLine {
   std::string program;  // argv[0]: pulumi.command as configured

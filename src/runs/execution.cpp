@@ -318,6 +318,7 @@ Result<ExecutionOutcome> Execution::run() {
     if (auto removed = files.remove(); !removed) out.cleanup_error = removed.error().message;
     return finish(RunStatus::kFailed, child.error().message);
   }
+  if (callbacks_.on_started) callbacks_.on_started((*child)->pid());
   Watch watch(*this, **child, event_log, out);
   out.exit = watch.run();
   child->reset();  // reaped: closes its pipes and pidfd

@@ -69,6 +69,8 @@ struct ExecutionRequest {
 enum class OutputStream { kStdout, kStderr };
 
 struct ExecutionCallbacks {
+  // The child started, in process group `pid` (its own pid).
+  std::function<void(int pid)> on_started;
   // Each engine event in log order, with its line as written (no newline). Lines that do not
   // parse are only counted (RunSummary::malformed_lines).
   std::function<void(const EngineEvent& event, std::string_view line)> on_event;

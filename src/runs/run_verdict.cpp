@@ -45,20 +45,6 @@ std::string failed_reason(int code) {
 
 }  // namespace
 
-std::string_view run_status_name(RunStatus status) {
-  switch (status) {
-    case RunStatus::kSucceeded:
-      return "succeeded";
-    case RunStatus::kFailed:
-      return "failed";
-    case RunStatus::kCancelled:
-      return "cancelled";
-    case RunStatus::kTimedOut:
-      return "timed_out";
-  }
-  return "failed";
-}
-
 bool mentions_locked_stack(std::string_view stderr_text) {
   return std::any_of(kLockedMarkers.begin(), kLockedMarkers.end(), [&](std::string_view marker) {
     return stderr_text.find(marker) != std::string_view::npos;

@@ -23,13 +23,11 @@
 #include <string_view>
 
 #include "runs/process_spawner.hpp"
+#include "runs/run_status.hpp"
 
 namespace sg::runs {
 
-enum class RunStatus { kSucceeded, kFailed, kCancelled, kTimedOut };
-
-// "succeeded", "failed", "cancelled", "timed_out" — the run states of DESIGN.md.
-std::string_view run_status_name(RunStatus status);
+// A verdict is one of RunStatus (runs/run_status.hpp) succeeded, failed, cancelled, timed_out.
 
 inline constexpr std::string_view kStackLockedReason =
     "stack is locked: another update is in progress";

@@ -137,10 +137,10 @@ TEST(RunVerdict, TheMarkerLengthCoversTheLongestMarker) {
 }
 
 TEST(RunVerdict, StatusAndSignalNames) {
-  EXPECT_EQ(run_status_name(RunStatus::kSucceeded), "succeeded");
-  EXPECT_EQ(run_status_name(RunStatus::kFailed), "failed");
-  EXPECT_EQ(run_status_name(RunStatus::kCancelled), "cancelled");
-  EXPECT_EQ(run_status_name(RunStatus::kTimedOut), "timed_out");
+  EXPECT_EQ(status_name(RunStatus::kSucceeded), "succeeded");
+  EXPECT_EQ(status_name(RunStatus::kFailed), "failed");
+  EXPECT_EQ(status_name(RunStatus::kCancelled), "cancelled");
+  EXPECT_EQ(status_name(RunStatus::kTimedOut), "timed_out");
   EXPECT_EQ(signal_name(SIGKILL), "SIGKILL");
   EXPECT_EQ(signal_name(SIGTERM), "SIGTERM");
   EXPECT_EQ(signal_name(SIGUSR1), "signal " + std::to_string(SIGUSR1));
