@@ -2,6 +2,9 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <unistd.h>
+
+#include <filesystem>
 
 #include "app/audit_sinks.hpp"
 #include "app/key_rings.hpp"
@@ -19,6 +22,7 @@
 #include "http/api/identity.hpp"
 #include "http/api/oauth.hpp"
 #include "http/api/ops.hpp"
+#include "http/api/runs.hpp"
 #include "http/metrics.hpp"
 #include "http/readiness.hpp"
 #include "http/router.hpp"
@@ -29,6 +33,11 @@
 #include "identity/issuer_factory.hpp"
 #include "policy/policy_holder.hpp"
 #include "policy/policy_loader.hpp"
+#include "runs/child_environment.hpp"
+#include "runs/command_path.hpp"
+#include "runs/posix_process_spawner.hpp"
+#include "runs/pulumi_run.hpp"
+#include "runs/run_service.hpp"
 #include "tokens/minter.hpp"
 #include "tokens/revocation_list.hpp"
 #include "tokens/self_issuer.hpp"
@@ -59,6 +68,10 @@ struct App::Impl {
   std::unique_ptr<policy::PolicyHolder> policy;
   std::unique_ptr<PolicyReloader> policy_reloader;  // null without a policy file
   std::unique_ptr<catalog::StackRegistry> stacks;
+  // Runs: the gateway's environment as it was at start (the child's allow-list reads it).
+  runs::Environment gateway_env;
+  runs::PosixProcessSpawner spawner;
+  std::unique_ptr<runs::RunService> runs;
   std::atomic<bool> shutting_down{false};
   http::Router router;
   http::Readiness readiness;
@@ -164,6 +177,35 @@ void add_audit_metrics(http::HttpMetrics& metrics, const audit::AuditWriter& wri
                     read([](const Stats& s) { return s.healthy ? 1 : 0; }));
 }
 
+// Where runs get their folders: pulumi.runs_dir, else one per installation under the system's temp
+// dir, so a restarted gateway finds (and removes) what a dead one left.
+Result<std::filesystem::path> runs_dir(const config::PulumiConfig& cfg, store::Store& store) {
+  if (!cfg.runs_dir.empty()) return std::filesystem::path(cfg.runs_dir);
+  auto id = store.get_meta("instance_id");
+  if (!id) return id.error();
+  std::error_code ec;
+  std::filesystem::path tmp = std::filesystem::temp_directory_path(ec);
+  if (ec) tmp = "/tmp";
+  return tmp / ("stackgate-runs-" + id->value_or("default"));
+}
+
+std::string path_of(const runs::Environment& env) {
+  for (const auto& [name, value] : env) {
+    if (name == "PATH") return value;
+  }
+  return "";
+}
+
+void add_run_metrics(http::HttpMetrics& metrics, const runs::RunService& service) {
+  const runs::RunService* r = &service;
+  metrics.add_gauge("stackgate_runs_running", "Runs executing now.",
+                    [r] { return static_cast<double>(r->stats().running); });
+  metrics.add_counter("stackgate_runs_started_total", "Runs started since start.",
+                      [r] { return static_cast<double>(r->stats().started); });
+  metrics.add_counter("stackgate_runs_finished_total", "Runs finished since start.",
+                      [r] { return static_cast<double>(r->stats().finished); });
+}
+
 }  // namespace
 
 // The token key ring, the revocation list and the minter (tokens/), loaded from the store.
@@ -199,6 +241,7 @@ App::App(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 App::~App() {
   if (impl_->server) impl_->server->stop();
+  if (impl_->runs) impl_->runs->stop(impl_->config.pulumi.cancel_grace);
   if (impl_->audit) impl_->audit->stop();
   for (auto& runner : impl_->audit_sinks)
     runner->stop();
@@ -330,10 +373,60 @@ Result<std::unique_ptr<App>> App::create(const config::Config& config, Logger& l
   impl->stacks =
       std::make_unique<catalog::StackRegistry>(catalog::stacks_from_config(config.projects));
 
+  // Runs: the Pulumi CLI must be there (readiness says so; a run without it fails with the reason).
+  impl->gateway_env = runs::environment_from(environ);
+  {
+    const std::string command = config.pulumi.command;
+    const std::string path = path_of(impl->gateway_env);
+    auto found = runs::resolve_command(command, path);
+    if (!found) {
+      log.warn("the pulumi command is not available: runs will fail until it is",
+               {{"command", command}, {"error", found.error().message}});
+    }
+    // Only a gateway with projects runs Pulumi; `serve --dev` (demo projects) reports a missing
+    // CLI as a warning so the rest of the tour works without it.
+    if (!config.projects.empty() && !options.dev) {
+      impl->readiness.add("pulumi", [command, path]() -> Status {
+        auto resolved = runs::resolve_command(command, path);
+        if (!resolved) return resolved.error();
+        return {};
+      });
+    } else if (!config.projects.empty()) {
+      impl->readiness.add(
+          "pulumi", [] { return Status{}; },
+          [command, path]() -> std::string {
+            auto resolved = runs::resolve_command(command, path);
+            return resolved ? "" : resolved.error().message + "; runs will fail";
+          });
+    }
+  }
+  auto dir = runs_dir(config.pulumi, *impl->store);
+  if (!dir) return dir.error();
+  runs::RunServiceOptions run_options;
+  run_options.max_concurrent_runs = config.pulumi.max_concurrent_runs;
+  run_options.approval_timeout = config.pulumi.approval_timeout;
+  run_options.runs_dir = *dir;
+  run_options.max_events_per_run = config.pulumi.max_events_per_run;
+  run_options.projects = config.projects;
+  runs::PulumiSettings pulumi;
+  pulumi.command = config.pulumi.command;
+  pulumi.run_timeout =
+      std::chrono::duration_cast<std::chrono::milliseconds>(config.pulumi.run_timeout);
+  pulumi.cancel_grace =
+      std::chrono::duration_cast<std::chrono::milliseconds>(config.pulumi.cancel_grace);
+  pulumi.max_output_bytes = static_cast<std::size_t>(config.pulumi.max_output_bytes);
+  impl->runs = std::make_unique<runs::RunService>(
+      std::move(run_options), *impl->store, *impl->audit, *impl->policy, *impl->stacks, impl->clock,
+      log, runs::make_pulumi_runs(pulumi, impl->gateway_env, impl->spawner, impl->clock), nullptr);
+  auto orphaned = impl->runs->recover();
+  if (!orphaned) return orphaned.error();
+  if (*orphaned > 0) log.warn("runs orphaned by the previous gateway", {{"runs", *orphaned}});
+
   unsigned workers = http::Server::worker_count(config.server);
   impl->metrics = std::make_unique<http::HttpMetrics>(impl->router, workers);
   add_policy_gauges(*impl->metrics, *impl->policy);
   add_audit_metrics(*impl->metrics, *impl->audit);
+  add_run_metrics(*impl->metrics, *impl->runs);
   http::api::add_ops_routes(impl->router,
                             {impl->readiness, *impl->metrics, log, impl->shutting_down});
   http::api::add_identity_routes(impl->router,
@@ -347,6 +440,10 @@ Result<std::unique_ptr<App>> App::create(const config::Config& config, Logger& l
       impl->router,
       {*impl->authenticator, *impl->policy, *impl->stacks, *impl->token_keys, *impl->minter,
        *impl->self_issuer, *impl->revoked, config.tokens.audiences, impl->clock, log});
+  http::api::add_run_routes(
+      impl->router,
+      {*impl->authenticator, *impl->runs, log,
+       std::chrono::duration_cast<std::chrono::milliseconds>(config.pulumi.event_heartbeat)});
   impl->server =
       std::make_unique<http::Server>(config.server, impl->router, *impl->metrics, log,
                                      http::ServerAudit{writer, config.audit.fail_closed});
@@ -356,6 +453,7 @@ Result<std::unique_ptr<App>> App::create(const config::Config& config, Logger& l
 Status App::start() {
   Impl& impl = *impl_;
   if (Status s = impl.server->listen(); !s) return s;
+  if (Status s = impl.runs->start(); !s) return s;
   impl.server->start();
   if (impl.policy_reloader) impl.policy_reloader->start();
   const BuildInfo& info = build_info();
@@ -414,6 +512,9 @@ bool App::shutdown() {
     impl.log.warn("shutdown grace period over; closing the connections still open",
                   {{"grace", format_duration(impl.config.server.shutdown_grace)}});
   }
+  // Running runs are cancelled (SIGINT, SIGKILL after cancel_grace) and recorded before the audit
+  // log closes.
+  impl.runs->stop(impl.config.pulumi.cancel_grace);
   impl.server->stop();
   impl.audit->stop();
   for (auto& runner : impl.audit_sinks)

@@ -76,6 +76,11 @@ struct PulumiConfig {
   unsigned max_concurrent_runs = 4;
   Duration run_timeout = 1h;
   Duration cancel_grace = 30s;
+  Duration approval_timeout = 24h;  // a run awaiting approval is rejected after this long
+  std::string runs_dir;             // absolute; empty: a private folder under the system's temp dir
+  std::uint64_t max_output_bytes = 1 << 20;  // stdout and stderr kept per run, each (the tail)
+  unsigned max_events_per_run = 100'000;     // engine events stored per run; the rest are counted
+  Duration event_heartbeat = 15s;            // an SSE comment line after this long without events
 };
 
 struct StackConfig {

@@ -62,6 +62,12 @@ std::optional<PulumiConfig> read_pulumi(Context& ctx, const Value& v) {
   r.read("max_concurrent_runs", p.max_concurrent_runs, uint_in(1, 1024));
   r.read("run_timeout", p.run_timeout, duration_in());
   r.read("cancel_grace", p.cancel_grace, duration_in());
+  r.read("approval_timeout", p.approval_timeout, duration_in(std::chrono::seconds(1)));
+  r.read("runs_dir", p.runs_dir, as_path);
+  r.read("max_output_bytes", p.max_output_bytes, size_in(4096, std::uint64_t{1} << 30));
+  r.read("max_events_per_run", p.max_events_per_run, uint_in(100, 10'000'000));
+  r.read("event_heartbeat", p.event_heartbeat,
+         duration_in(std::chrono::milliseconds(100), std::chrono::minutes(10)));
   return p;
 }
 

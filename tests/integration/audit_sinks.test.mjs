@@ -9,7 +9,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { issuersYaml, request, waitFor } from './helpers/auth.mjs';
-import { startGateway, tempDir } from './helpers/gateway.mjs';
+import { PULUMI_STANDIN, startGateway, tempDir } from './helpers/gateway.mjs';
 import { es256Key, signEs256 } from './helpers/jws.mjs';
 
 const ISSUER = 'https://idp.example.test';
@@ -26,6 +26,7 @@ function config(dir, key, sinks) {
   writeFileSync(path.join(dir, 'jwks.json'), JSON.stringify({ keys: [key.jwk] }));
   writeFileSync(path.join(dir, 'policy.yaml'), POLICY);
   return `policy: ./policy.yaml
+pulumi: { command: ${JSON.stringify(PULUMI_STANDIN)} }
 audit:
   sinks:
 ${sinks.map((s) => `    - ${s}`).join('\n')}

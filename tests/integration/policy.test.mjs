@@ -7,7 +7,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { issuersYaml, request, waitFor } from './helpers/auth.mjs';
-import { runCli, startGateway, tempDir } from './helpers/gateway.mjs';
+import { PULUMI_STANDIN, runCli, startGateway, tempDir } from './helpers/gateway.mjs';
 import { startOidcProvider } from './peers/oidc.mjs';
 
 const POLICY = `roles:
@@ -43,6 +43,7 @@ function gatewayConfig(op, dir) {
   for (const p of ['payments', 'web']) mkdirSync(path.join(dir, p), { recursive: true });
   writeFileSync(path.join(dir, 'policy.yaml'), POLICY);
   return `policy: ./policy.yaml
+pulumi: { command: ${JSON.stringify(PULUMI_STANDIN)} }
 ${issuersYaml([{
     name: 'corp-ci', kind: 'oidc', issuer: op.issuer, audiences: ['stackgate'], algorithms: ['ES256'],
     types: ['at+jwt'], principal_kind: 'machine', claims: { groups: 'groups', team: 'team' },

@@ -11,6 +11,11 @@ import path from 'node:path';
 export const BIN = process.env.STACKGATE_BIN ??
   path.resolve(new URL('.', import.meta.url).pathname, '../../../build/release/stackgate');
 
+// The Pulumi CLI stand-in (tests/pulumi-standin/pulumi): gateways with projects need a `pulumi`
+// command to be ready, and this is the one the tests run.
+export const PULUMI_STANDIN =
+  path.resolve(new URL('.', import.meta.url).pathname, '../../pulumi-standin/pulumi');
+
 // A fresh temporary directory, removed by the returned cleanup function.
 export function tempDir(prefix = 'sg-it-') {
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -46,7 +51,8 @@ export function freePort() {
 // port, and the default public_url); options.server: extra indented lines under `server:`; options.store: the
 // `store:` value (YAML); options.rest: more
 // top-level YAML; options.args: replaces the serve arguments (e.g. for --dev); options.dir: reuse a
-// directory (the caller then cleans it up).
+// directory (the caller then cleans it up); options.env: variables added to the gateway's
+// environment.
 export async function startGateway(options = {}) {
   const owned = options.dir === undefined;
   const dir = options.dir ?? tempDir().dir;
@@ -56,7 +62,9 @@ export async function startGateway(options = {}) {
     writeFileSync(configPath, BASE_CONFIG(options));
     args = ['serve', '--config', configPath];
   }
-  const proc = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(BIN, args, {
+    stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...(options.env ?? {}) },
+  });
   const gw = {
     dir, configPath, proc, logs: [], stderr: '', stdout: '', port: 0,
     exited: new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal }))),
