@@ -9,12 +9,6 @@
 namespace sg::runs {
 namespace {
 
-std::string_view without_trailing_slash(std::string_view url) {
-  while (url.ends_with('/'))
-    url.remove_suffix(1);
-  return url;
-}
-
 // Everything prepare() can refuse before it writes or mints anything.
 Status preflight(const config::CredentialsConfig& creds, const RunIdentity& run,
                  const std::filesystem::path& run_dir) {
@@ -25,7 +19,7 @@ Status preflight(const config::CredentialsConfig& creds, const RunIdentity& run,
   if (s && creds.gcp) s = check_gcp(*creds.gcp);
   if (s && creds.azure) s = check_azure(*creds.azure);
   if (s && creds.pulumi_oidc && creds.backend &&
-      without_trailing_slash(creds.pulumi_oidc->api) != creds.backend->url) {
+      pulumi_api_url(creds.pulumi_oidc->api) != creds.backend->url) {
     return make_error(Errc::kInvalidConfig,
                       "pulumi.oidc_exchange: its api " + printable_url(creds.pulumi_oidc->api) +
                           " and backend.url " + printable_url(creds.backend->url) +

@@ -24,12 +24,6 @@ bool has_control_character(std::string_view value) {
   return false;
 }
 
-std::string without_trailing_slash(std::string_view url) {
-  while (url.ends_with('/'))
-    url.remove_suffix(1);
-  return std::string(url);
-}
-
 // The requested token type: as configured, else team when a team is named, personal when a user
 // is, organization otherwise.
 std::string token_type(const config::PulumiOidcExchange& p) {
@@ -60,7 +54,7 @@ Status add_pulumi_token(const config::PulumiTokenCredential& pulumi, CredentialS
 
 Status add_pulumi_oidc(const config::PulumiOidcExchange& pulumi, PulumiTokenExchanger& exchanger,
                        Duration token_ttl, CredentialSet& set) {
-  const std::string api = without_trailing_slash(pulumi.api);
+  const std::string api = pulumi_api_url(pulumi.api);
   if (Status s = set.set(kOidc, "PULUMI_BACKEND_URL", api); !s) return s;
   PulumiExchangeRequest request;
   request.api = api;

@@ -48,12 +48,6 @@ std::string form_body(const PulumiExchangeRequest& r) {
   return out;
 }
 
-std::string without_trailing_slash(std::string_view url) {
-  while (url.ends_with('/'))
-    url.remove_suffix(1);
-  return std::string(url);
-}
-
 bool is_token_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_' || c == '.' ||
          c == '~' || c == '+' || c == '/' || c == '=';
@@ -160,12 +154,18 @@ Result<PulumiAccessToken> read_answer(const std::string& api, const PulumiExchan
 
 }  // namespace
 
+std::string pulumi_api_url(std::string_view api) {
+  while (api.ends_with('/'))
+    api.remove_suffix(1);
+  return std::string(api);
+}
+
 PulumiTokenExchanger::PulumiTokenExchanger(audit::HttpPoster& poster,
                                            std::chrono::milliseconds timeout)
     : poster_(poster), timeout_(timeout) {}
 
 Result<PulumiAccessToken> PulumiTokenExchanger::exchange(const PulumiExchangeRequest& request) {
-  const std::string api = without_trailing_slash(request.api);
+  const std::string api = pulumi_api_url(request.api);
   Result<audit::HttpReply> reply =
       poster_.post(api + "/api/oauth/token", kFormType, form_body(request),
                    {{"Accept", "application/json"}}, timeout_);

@@ -27,6 +27,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "audit/http_poster.hpp"
 #include "common/result.hpp"
@@ -50,6 +51,9 @@ struct PulumiAccessToken {
   std::int64_t expires_in = 0;    // seconds; 0 when Pulumi Cloud did not say
   std::string scope;
 };
+
+// `api` without its trailing '/'s: the URL the exchange is posted under and PULUMI_BACKEND_URL.
+std::string pulumi_api_url(std::string_view api);
 
 class PulumiTokenExchanger {
  public:
