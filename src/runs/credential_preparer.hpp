@@ -14,10 +14,10 @@
 // Lifetimes (docs/runs.md explains them): the run token for Pulumi Cloud is presented at once and
 // lives `pulumi_token_ttl` (5 min). A cloud token is re-read by the cloud SDKs each time they
 // renew their own short-lived credentials (about hourly) and a token file is never refreshed, so
-// a cloud token lives `cloud_token_ttl` — the app passes pulumi.run_timeout, the longest a run may
-// take — cut to tokens.max_ttl by the minter.
+// a cloud token lives `cloud_token_ttl` — the app is to pass pulumi.run_timeout, the longest a run
+// may take — cut to tokens.max_ttl by the minter.
 //
-// Owner: the run service (the app builds one). Thread-safe: prepare() keeps no state between
+// Owner: the run service (the app is to build one). Thread-safe: prepare() keeps no state between
 // calls, and the minter and the exchanger are thread-safe.
 #pragma once
 

@@ -19,8 +19,8 @@
 // A refusal quotes Pulumi Cloud's `error`, `error_description` and `message` when the body is
 // JSON, as plain text: control characters become spaces, anything that looks like a token (a word
 // of 40 or more token characters, or one starting with "pul-") becomes "[redacted]", and the
-// whole is cut to kMaxDetailBytes. Owner: runs (the app builds one). Thread-safe when the poster
-// is.
+// whole is cut to kMaxDetailBytes. Owner: runs (the app is to build one). Thread-safe when the
+// poster is.
 #pragma once
 
 #include <chrono>
