@@ -16,19 +16,20 @@ namespace {
 
 // What one transfer collects; the body callback gets a pointer to it.
 struct Transfer {
-  std::size_t received = 0;
+  std::string body;
   std::size_t max_bytes = 0;
   bool too_large = false;
 };
 
-std::size_t on_body(char*, std::size_t size, std::size_t count, void* user) {
+std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
   auto* t = static_cast<Transfer*>(user);
   const std::size_t n = size * count;
-  if (n > t->max_bytes - t->received) {
+  if (n > t->max_bytes - t->body.size()) {
+    t->body.append(data, t->max_bytes - t->body.size());
     t->too_large = true;
     return 0;  // anything but n aborts the transfer with CURLE_WRITE_ERROR
   }
-  t->received += n;
+  t->body.append(data, n);
   return n;
 }
 
@@ -62,9 +63,9 @@ CurlPoster::CurlPoster(Limits limits) : limits_(limits) {
   init_curl_once();
 }
 
-Result<int> CurlPoster::post(const std::string& url, std::string_view content_type,
-                             std::string_view body, const HttpHeaders& headers,
-                             std::chrono::milliseconds timeout) {
+Result<HttpReply> CurlPoster::post(const std::string& url, std::string_view content_type,
+                                   std::string_view body, const HttpHeaders& headers,
+                                   std::chrono::milliseconds timeout) {
   if (!is_header_field("Content-Type", content_type) ||
       std::ranges::any_of(headers,
                           [](const auto& h) { return !is_header_field(h.first, h.second); })) {
@@ -121,11 +122,14 @@ Result<int> CurlPoster::post(const std::string& url, std::string_view content_ty
   const CURLcode rc = curl_easy_perform(h);
   long status = 0;
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-  if (t.too_large && status != 0) return static_cast<int>(status);
-  if (rc != CURLE_OK) {
+  if (rc != CURLE_OK && !(t.too_large && status != 0)) {
     return failure(url, errbuf[0] != '\0' ? std::string_view(errbuf) : curl_easy_strerror(rc));
   }
-  return static_cast<int>(status);
+  HttpReply reply;
+  reply.status = static_cast<int>(status);
+  reply.body = std::move(t.body);
+  reply.body_cut = t.too_large;
+  return reply;
 }
 
 }  // namespace sg::audit

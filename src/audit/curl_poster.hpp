@@ -1,13 +1,15 @@
-// CurlPoster is the real HttpPoster: HTTP(S) POSTs through libcurl, for the audit webhook sink.
+// CurlPoster is the real HttpPoster: HTTP(S) POSTs through libcurl, for the audit webhook sink and
+// the Pulumi Cloud token exchange.
 //
 // Every call uses its own easy handle, so calls never share state and the class is thread-safe.
 // What a call does:
 // - only http and https URLs; redirects are never followed (a 3xx is returned as the status);
 // - TLS peer and host verification always on, TLS 1.2 at least;
 // - the whole call is bounded by `timeout`, connecting by Limits::connect_timeout too;
-// - the response body is read and discarded, at most Limits::max_response_bytes of it: a longer
-//   body ends the transfer, and the status already received is returned (the endpoint answered
-//   before its body), or an error when there is none;
+// - the response body is kept, at most Limits::max_response_bytes of it: a longer body ends the
+//   transfer, and the status already received is returned with what fit of the body and
+//   HttpReply::body_cut set (the endpoint answered before its body), or an error when there is
+//   no status;
 // - no `Expect: 100-continue` round trip;
 // - proxies come from the environment as libcurl reads them (https_proxy / HTTPS_PROXY, no_proxy);
 // - no signals (CURLOPT_NOSIGNAL), safe in a multi-threaded server.
@@ -36,8 +38,9 @@ class CurlPoster final : public HttpPoster {
   CurlPoster();
   explicit CurlPoster(Limits limits);
 
-  Result<int> post(const std::string& url, std::string_view content_type, std::string_view body,
-                   const HttpHeaders& headers, std::chrono::milliseconds timeout) override;
+  Result<HttpReply> post(const std::string& url, std::string_view content_type,
+                         std::string_view body, const HttpHeaders& headers,
+                         std::chrono::milliseconds timeout) override;
 
  private:
   Limits limits_;

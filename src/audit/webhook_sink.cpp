@@ -53,12 +53,12 @@ Status WebhookSink::post(std::span<const store::AuditRecord> events) {
   headers.emplace_back("X-Stackgate-First-Seq", std::to_string(events.front().seq));
   headers.emplace_back("X-Stackgate-Last-Seq", std::to_string(events.back().seq));
   const std::string what = "audit sink " + name_ + ": " + range_of(events) + ": ";
-  Result<int> status =
+  Result<HttpReply> reply =
       poster_->post(options_.url, kNdjsonContentType, body_, headers, options_.timeout);
-  if (!status) return make_error(status.code(), what + status.error().message);
-  if (*status < 200 || *status > 299) {
+  if (!reply) return make_error(reply.code(), what + reply.error().message);
+  if (reply->status < 200 || reply->status > 299) {
     return make_error(Errc::kUnavailable,
-                      what + "the endpoint answered " + std::to_string(*status));
+                      what + "the endpoint answered " + std::to_string(reply->status));
   }
   return {};
 }

@@ -51,6 +51,7 @@ Result<IssuedToken> Minter::mint(const MintRequest& request, Time now) {
   content.actor = request.actor;
   content.earlier_actors = request.earlier_actors;
   if (request.shape == TokenShape::kAccessToken) content.scope = request.scope;
+  content.run = request.run;
   Result<boost::json::object> claims = token_claims(content);
   if (!claims) return claims.error();
 
@@ -60,6 +61,7 @@ Result<IssuedToken> Minter::mint(const MintRequest& request, Time now) {
   if (!token) return token.error();
   IssuedToken out;
   out.token = std::move(*token);
+  out.subject = std::string(claims->at("sub").as_string());
   out.jti = content.jti;
   out.kid = key.kid();
   out.audience = content.audience;

@@ -24,6 +24,7 @@
 #include "keys/key_ring.hpp"
 #include "policy/principal.hpp"
 #include "policy/scope.hpp"
+#include "tokens/run_claims.hpp"
 #include "tokens/token_claims.hpp"
 
 namespace sg::tokens {
@@ -46,10 +47,14 @@ struct MintRequest {
   std::optional<Duration> ttl;            // empty: default_ttl
   std::optional<std::int64_t> not_after;  // the subject token's exp, when there is one
   TokenShape shape = TokenShape::kAccessToken;
+  // A run token (tokens/run_claims.hpp): `sub` names the run's stack and operation, `subject` is
+  // carried as the requester. Needs shape kIdToken, no actor and no scope.
+  std::optional<RunClaims> run;
 };
 
 struct IssuedToken {
-  std::string token;  // the compact JWS: a secret, never logged or recorded
+  std::string token;    // the compact JWS: a secret, never logged or recorded
+  std::string subject;  // its `sub`
   std::string jti;
   std::string kid;
   std::string audience;
@@ -66,7 +71,8 @@ class Minter {
   const MinterSettings& settings() const { return settings_; }
 
   // Errors: kInvalidArgument (a lifetime that is not positive; the subject token has expired;
-  // claims too large to carry), kStoreUnavailable (the ring could not be rotated), kInternal.
+  // claims too large to carry; a malformed run token request), kStoreUnavailable (the ring could
+  // not be rotated), kInternal.
   Result<IssuedToken> mint(const MintRequest& request, Time now);
 
  private:

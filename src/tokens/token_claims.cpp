@@ -128,6 +128,25 @@ Status read_party(const json::object& o, policy::Principal& p) {
   return {};
 }
 
+// A run token: the registered claims, then the run and its requester (tokens/run_claims.hpp).
+Result<json::object> run_token_claims(const TokenContent& c) {
+  if (Status s = check_run_claims(*c.run); !s) return s.error();
+  if (c.shape != TokenShape::kIdToken || c.actor || c.scope) {
+    return make_error(Errc::kInvalidArgument,
+                      "a run token is ID-token shaped and has no actor or scope of its own");
+  }
+  json::object out;
+  out["iss"] = c.issuer;
+  out["sub"] = "";  // put_run_claims sets it; first, so that it keeps its usual place
+  out["aud"] = c.audience;
+  out["iat"] = c.issued_at;
+  out["nbf"] = c.issued_at;
+  out["exp"] = c.expires_at;
+  out["jti"] = c.jti;
+  put_run_claims(*c.run, c.subject, out);
+  return out;
+}
+
 }  // namespace
 
 boost::json::object header_fields(TokenShape shape) {
@@ -135,6 +154,7 @@ boost::json::object header_fields(TokenShape shape) {
 }
 
 Result<boost::json::object> token_claims(const TokenContent& c) {
+  if (c.run) return run_token_claims(c);
   json::object out;
   out["iss"] = c.issuer;
   out["sub"] = c.subject.subject;

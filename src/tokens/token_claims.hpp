@@ -12,7 +12,9 @@
 // its own scope, and earlier actors nested inside it as `{"sub"}` only (informational).
 //
 // Shape kIdToken (for Pulumi Cloud's OIDC exchange, which takes ID tokens) is the same claims with
-// `typ: JWT` and no `scope` or `client_id`. Pure functions; thread-safe.
+// `typ: JWT` and no `scope` or `client_id`. A run token (TokenContent::run set) is ID-token shaped
+// and has instead the claims tokens/run_claims.hpp lists: `sub` names the stack and operation, and
+// the subject is carried as the run's requester. Pure functions; thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -25,6 +27,7 @@
 #include "common/result.hpp"
 #include "policy/principal.hpp"
 #include "policy/scope.hpp"
+#include "tokens/run_claims.hpp"
 
 namespace sg::tokens {
 
@@ -46,13 +49,15 @@ struct TokenContent {
   std::shared_ptr<const policy::Principal> actor;  // the current actor; null when none
   std::vector<std::string> earlier_actors;         // their subjects, most recent first
   std::optional<policy::Scope> scope;
+  std::optional<RunClaims> run;  // a run token: `subject` is the run's requester
 };
 
 // The header members besides alg and kid: {"typ": "at+jwt"} or {"typ": "JWT"}.
 boost::json::object header_fields(TokenShape shape);
 
 // The claims object. Errors: kInvalidArgument when the subject's or actor's other claims exceed
-// kMaxCarriedClaimsBytes.
+// kMaxCarriedClaimsBytes; for a run token, when a part of the run is malformed
+// (check_run_claims) or the content has an actor, a scope or the access-token shape.
 Result<boost::json::object> token_claims(const TokenContent& content);
 
 // The principal a verified stackgate token speaks for: attributes from the claims above, claims =

@@ -27,14 +27,16 @@ class CurlPosterTest : public ::testing::Test {
   const milliseconds timeout_{10'000};
 };
 
-TEST_F(CurlPosterTest, PostsTheBodyWithItsTypeAndHeadersAndReturnsTheStatus) {
+TEST_F(CurlPosterTest, PostsTheBodyWithItsTypeAndHeadersAndReturnsTheStatusAndBody) {
   HttpTestServer server([](const HttpRequest&) { return http_response(202, "accepted"); });
   const std::string body = "{\"seq\":1}\n{\"seq\":2}\n";
   auto r =
       poster_.post(server.url("/in"), "application/x-ndjson", body,
                    {{"Authorization", "Bearer t0k3n"}, {"X-Stackgate-First-Seq", "1"}}, timeout_);
   ASSERT_TRUE(r.ok()) << r.error().message;
-  EXPECT_EQ(*r, 202);
+  EXPECT_EQ(r->status, 202);
+  EXPECT_EQ(r->body, "accepted");
+  EXPECT_FALSE(r->body_cut);
   const auto requests = server.requests();
   ASSERT_EQ(requests.size(), 1u);
   const std::string& head = requests[0].head;
@@ -55,7 +57,7 @@ TEST_F(CurlPosterTest, PostsAnEmptyBody) {
   auto r =
       poster_.post(server.url("/in"), "application/x-ndjson", std::string_view(), {}, timeout_);
   ASSERT_TRUE(r.ok()) << r.error().message;
-  EXPECT_EQ(*r, 204);
+  EXPECT_EQ(r->status, 204);
   const auto requests = server.requests();
   ASSERT_EQ(requests.size(), 1u);
   EXPECT_NE(requests[0].head.find("\r\nContent-Length: 0\r\n"), std::string::npos)
@@ -66,7 +68,7 @@ TEST_F(CurlPosterTest, ReturnsAnErrorStatusAsAValue) {
   HttpTestServer server([](const HttpRequest&) { return http_response(503, "busy"); });
   auto r = poster_.post(server.url("/in"), "application/x-ndjson", "x\n", {}, timeout_);
   ASSERT_TRUE(r.ok()) << r.error().message;
-  EXPECT_EQ(*r, 503);
+  EXPECT_EQ(r->status, 503);
 }
 
 TEST_F(CurlPosterTest, DoesNotSendExpectContinueForALargeBody) {
@@ -74,7 +76,7 @@ TEST_F(CurlPosterTest, DoesNotSendExpectContinueForALargeBody) {
   const std::string body(2 * 1024 * 1024, 'x');
   auto r = poster_.post(server.url("/in"), "application/x-ndjson", body, {}, timeout_);
   ASSERT_TRUE(r.ok()) << r.error().message;
-  EXPECT_EQ(*r, 200);
+  EXPECT_EQ(r->status, 200);
   const auto requests = server.requests();
   ASSERT_EQ(requests.size(), 1u);
   EXPECT_EQ(requests[0].head.find("Expect:"), std::string::npos) << requests[0].head;
@@ -88,17 +90,30 @@ TEST_F(CurlPosterTest, NeverFollowsARedirect) {
   });
   auto r = poster_.post(server.url("/in"), "application/x-ndjson", "x\n", {}, timeout_);
   ASSERT_TRUE(r.ok()) << r.error().message;
-  EXPECT_EQ(*r, 307);
+  EXPECT_EQ(r->status, 307);
   EXPECT_EQ(server.requests().size(), 1u);
 }
 
-TEST_F(CurlPosterTest, ReturnsTheStatusOfAResponseWhoseBodyIsTooLarge) {
+TEST_F(CurlPosterTest, ReturnsTheStatusAndTheStartOfABodyThatIsTooLarge) {
   HttpTestServer server(
       [](const HttpRequest&) { return http_response(200, std::string(100'000, 'x')); });
   CurlPoster poster(CurlPoster::Limits{.max_response_bytes = 1000});
   auto r = poster.post(server.url("/in"), "application/x-ndjson", "x\n", {}, timeout_);
   ASSERT_TRUE(r.ok()) << r.error().message;
-  EXPECT_EQ(*r, 200);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->body, std::string(1000, 'x'));
+  EXPECT_TRUE(r->body_cut);
+}
+
+TEST_F(CurlPosterTest, KeepsABodyOfExactlyTheBound) {
+  HttpTestServer server(
+      [](const HttpRequest&) { return http_response(400, std::string(1000, 'y')); });
+  CurlPoster poster(CurlPoster::Limits{.max_response_bytes = 1000});
+  auto r = poster.post(server.url("/in"), "application/x-ndjson", "x\n", {}, timeout_);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(r->body, std::string(1000, 'y'));
+  EXPECT_FALSE(r->body_cut);
 }
 
 TEST_F(CurlPosterTest, TimesOutWhenTheServerNeverAnswers) {

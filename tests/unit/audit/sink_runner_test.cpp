@@ -200,9 +200,9 @@ TEST_F(SinkRunnerTest, LogsTheFirstFailureOfAStreakAndTheRecoveryOnce) {
 
 TEST_F(SinkRunnerTest, TheWebhookTokenNeverReachesTheLogOrTheState) {
   struct Refusing final : HttpPoster {
-    Result<int> post(const std::string&, std::string_view, std::string_view, const HttpHeaders&,
-                     milliseconds) override {
-      return ++calls < 3 ? 401 : 200;
+    Result<HttpReply> post(const std::string&, std::string_view, std::string_view,
+                           const HttpHeaders&, milliseconds) override {
+      return HttpReply{++calls < 3 ? 401 : 200, "", false};
     }
     std::atomic<int> calls{0};
   };

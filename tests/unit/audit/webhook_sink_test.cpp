@@ -28,13 +28,15 @@ class FakePoster final : public HttpPoster {
     milliseconds timeout{};
   };
 
-  Result<int> post(const std::string& url, std::string_view content_type, std::string_view body,
-                   const HttpHeaders& headers, milliseconds timeout) override {
+  Result<HttpReply> post(const std::string& url, std::string_view content_type,
+                         std::string_view body, const HttpHeaders& headers,
+                         milliseconds timeout) override {
     calls.push_back({url, std::string(content_type), std::string(body), headers, timeout});
-    if (answers.empty()) return 200;
+    if (answers.empty()) return HttpReply{200, "", false};
     Result<int> answer = answers.front();
     answers.pop_front();
-    return answer;
+    if (!answer) return answer.error();
+    return HttpReply{*answer, "", false};
   }
 
   std::vector<Call> calls;
