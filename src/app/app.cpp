@@ -12,6 +12,7 @@
 #include "app/store_opener.hpp"
 #include "audit/audit_store.hpp"
 #include "audit/checkpoint_keys.hpp"
+#include "audit/curl_poster.hpp"
 #include "audit/sink_runner.hpp"
 #include "audit/writer.hpp"
 #include "catalog/stack_registry.hpp"
@@ -35,9 +36,13 @@
 #include "policy/policy_loader.hpp"
 #include "runs/child_environment.hpp"
 #include "runs/command_path.hpp"
+#include "runs/credential_preparer.hpp"
 #include "runs/posix_process_spawner.hpp"
 #include "runs/pulumi_run.hpp"
+#include "runs/pulumi_token_exchanger.hpp"
+#include "runs/run_identity.hpp"
 #include "runs/run_service.hpp"
+#include "runs/run_token_events.hpp"
 #include "tokens/minter.hpp"
 #include "tokens/revocation_list.hpp"
 #include "tokens/self_issuer.hpp"
@@ -71,6 +76,9 @@ struct App::Impl {
   // Runs: the gateway's environment as it was at start (the child's allow-list reads it).
   runs::Environment gateway_env;
   runs::PosixProcessSpawner spawner;
+  audit::CurlPoster pulumi_cloud;  // the Pulumi Cloud token exchange
+  std::unique_ptr<runs::PulumiTokenExchanger> exchanger;
+  std::unique_ptr<runs::CredentialPreparer> credentials;
   std::unique_ptr<runs::RunService> runs;
   std::atomic<bool> shutting_down{false};
   http::Router router;
@@ -415,9 +423,34 @@ Result<std::unique_ptr<App>> App::create(const config::Config& config, Logger& l
   pulumi.cancel_grace =
       std::chrono::duration_cast<std::chrono::milliseconds>(config.pulumi.cancel_grace);
   pulumi.max_output_bytes = static_cast<std::size_t>(config.pulumi.max_output_bytes);
+  impl->exchanger = std::make_unique<runs::PulumiTokenExchanger>(impl->pulumi_cloud);
+  runs::CredentialSettings credential_settings;
+  // A cloud token file is never refreshed while the run goes on: it must last as long as a run
+  // may (the minter still cuts it to tokens.max_ttl).
+  credential_settings.cloud_token_ttl = config.pulumi.run_timeout;
+  impl->credentials = std::make_unique<runs::CredentialPreparer>(*impl->minter, *impl->exchanger,
+                                                                 credential_settings);
+  runs::CredentialSource credentials =
+      [preparer = impl->credentials.get(), clock = &impl->clock](
+          const config::ProjectConfig& project, const store::RunRecord& run,
+          const policy::Principal& requester, const std::filesystem::path& run_dir,
+          runs::RunCredentials& out) -> Status {
+    auto ref = policy::parse_stack_ref(run.stack);
+    if (!ref) return ref.error();
+    runs::RunIdentity identity{run.id,    project.org,   project.name,
+                               ref->name, run.operation, requester};
+    runs::PreparedCredentials prepared;
+    Status ok = preparer->prepare(project.credentials, identity, run_dir, clock->now(), prepared);
+    for (const tokens::IssuedToken& token : prepared.issued) {
+      out.audit.push_back(runs::run_token_event(token, identity));
+    }
+    out.env = std::move(prepared.env);
+    return ok;
+  };
   impl->runs = std::make_unique<runs::RunService>(
       std::move(run_options), *impl->store, *impl->audit, *impl->policy, *impl->stacks, impl->clock,
-      log, runs::make_pulumi_runs(pulumi, impl->gateway_env, impl->spawner, impl->clock), nullptr);
+      log, runs::make_pulumi_runs(pulumi, impl->gateway_env, impl->spawner, impl->clock),
+      std::move(credentials));
   auto orphaned = impl->runs->recover();
   if (!orphaned) return orphaned.error();
   if (*orphaned > 0) log.warn("runs orphaned by the previous gateway", {{"runs", *orphaned}});

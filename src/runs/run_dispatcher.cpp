@@ -266,12 +266,15 @@ void RunService::work(store::RunRecord run) {
 
   RunCredentials creds;
   if (credentials_) {
-    auto prepared = credentials_(*project, run, who, run_dir);
-    if (!prepared) {
+    if (Status prepared = credentials_(*project, run, who, run_dir, creds); !prepared) {
       cleanup();
+      // Tokens minted before the failure were issued all the same: they go on the record.
+      if (Status s = record(std::move(creds.audit)); !s) {
+        log_.error("run tokens cannot be recorded",
+                   {{"run_id", run.id}, {"error", s.error().message}});
+      }
       return fail("credentials: " + prepared.error().message);
     }
-    creds = std::move(*prepared);
   }
   std::vector<audit::AuditEvent> starting = std::move(creds.audit);
   starting.push_back(started_event(run, who));

@@ -64,11 +64,12 @@ struct RunCredentials {
   std::vector<audit::AuditEvent> audit;
 };
 
-// Prepares a run's credentials in `run_dir`. Errors name the provider and the cause, never a
-// secret.
-using CredentialSource = std::function<Result<RunCredentials>(
+// Prepares a run's credentials in `run_dir` into `out`. On failure `out.audit` still holds the
+// events of whatever was issued before it failed (they are recorded), and the error names the
+// provider and the cause, never a secret.
+using CredentialSource = std::function<Status(
     const config::ProjectConfig& project, const store::RunRecord& run,
-    const policy::Principal& requester, const std::filesystem::path& run_dir)>;
+    const policy::Principal& requester, const std::filesystem::path& run_dir, RunCredentials& out)>;
 
 // One run's child process, as the service sees it.
 struct RunExecutionSpec {

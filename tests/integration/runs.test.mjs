@@ -4,13 +4,15 @@
 // cancel, timeout, missing binary, locked stack), the scheduler's rules, the child's environment,
 // live events over Server-Sent Events, and recovery after kill -9.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { issuersYaml, request, waitFor } from './helpers/auth.mjs';
-import { PULUMI_STANDIN as STANDIN, startGateway, tempDir } from './helpers/gateway.mjs';
+import { PULUMI_STANDIN as STANDIN, freePort, startGateway, tempDir } from './helpers/gateway.mjs';
+import { startPulumiCloud } from './peers/pulumi_cloud.mjs';
 import { es256Key, signEs256 } from './helpers/jws.mjs';
 
 const ISSUER = 'https://idp.example.test';
@@ -477,6 +479,156 @@ describe('runs: recovery after the gateway is killed', () => {
       await waitStatus(gw, jane, next.id, 'succeeded');
     } finally {
       await gw.stop();
+      tmp.cleanup();
+    }
+  });
+});
+
+describe('runs: per-run credentials reach the child, and only the child', () => {
+  test('a stored Pulumi token, AWS web identity, a GCP external account and Azure federation', async () => {
+    const tmp = tempDir();
+    const key = es256Key('corp-1');
+    const credentials = `    credentials:
+      pulumi: { token: { env: ACME_PULUMI_TOKEN } }
+      aws: { role_arn: "arn:aws:iam::123456789012:role/deploy-{stack}" }
+      gcp: { audience: "//iam.googleapis.com/projects/42/locations/global/workloadIdentityPools/sg/providers/sg" }
+      azure: { client_id: "11111111-2222-3333-4444-555555555555", tenant_id: "66666666-7777-8888-9999-000000000000" }`;
+    const gw = await startGateway({
+      dir: tmp.dir, rest: setup(tmp.dir, key, { credentials }),
+      env: { ACME_PULUMI_TOKEN: 'pul-0123456789abcdef' },
+    });
+    try {
+      scenario(tmp.dir, 'payments', {});
+      const jane = mint(key, 'jane', ['devs']);
+      const run = await createRun(gw, jane, 'acme/payments/dev', 'up');
+      await waitStatus(gw, jane, run.id, 'succeeded');
+      const [rec] = records(tmp.dir, 'payments');
+      const sha = (v) => `sha256:${createHash('sha256').update(v).digest('hex')}`;
+      assert.equal(rec.env.PULUMI_ACCESS_TOKEN, sha('pul-0123456789abcdef'));
+      assert.equal(rec.env.ACME_PULUMI_TOKEN, undefined, 'the gateway variable itself stays behind');
+      assert.equal(rec.env.AWS_ROLE_ARN, 'arn:aws:iam::123456789012:role/deploy-dev');
+      assert.equal(rec.env.AWS_ROLE_SESSION_NAME, `sg-${run.id}-jane@example.test`.slice(0, 64));
+      assert.ok(rec.env.AWS_ROLE_SESSION_NAME.length <= 64);
+      const runDir = path.join(tmp.dir, 'runs', run.id);
+      const aws = rec.files.AWS_WEB_IDENTITY_TOKEN_FILE;
+      assert.equal(path.dirname(aws.path), runDir);
+      assert.equal(aws.mode, '0600');
+      assert.equal(aws.jwt.header.typ, 'JWT');
+      assert.equal(aws.jwt.payload.aud, 'sts.amazonaws.com');
+      assert.equal(aws.jwt.payload.sub, 'stack:acme/payments/dev:operation:up');
+      assert.equal(aws.jwt.payload.run_id, run.id);
+      assert.equal(aws.jwt.payload.requester, 'jane');
+      const gcp = rec.files.GOOGLE_APPLICATION_CREDENTIALS;
+      assert.equal(gcp.mode, '0600');
+      assert.equal(gcp.json.type, 'external_account');
+      assert.equal(gcp.json.audience, '//iam.googleapis.com/projects/42/locations/global/workloadIdentityPools/sg/providers/sg');
+      assert.equal(path.dirname(gcp.json.credential_source.file), runDir);
+      assert.equal(rec.env.AZURE_CLIENT_ID, '11111111-2222-3333-4444-555555555555');
+      assert.equal(rec.env.ARM_USE_OIDC, 'true');
+      const azure = rec.files.AZURE_FEDERATED_TOKEN_FILE;
+      assert.equal(azure.jwt.payload.aud, 'api://AzureADTokenExchange');
+      assert.equal(existsSync(runDir), false, 'the run folder, credential files included, is gone');
+
+      const auditor = mint(key, 'audrey', ['auditors']);
+      const trail = await auditOf(gw, auditor, run.id);
+      assert.deepEqual(trail.map((e) => e.type),
+        ['run.created', 'token.issued', 'token.issued', 'token.issued', 'run.started', 'run.finished']);
+      for (const e of trail.filter((t) => t.type === 'token.issued')) {
+        assert.equal(e.details.how, 'run');
+        assert.equal(e.actor.subject, 'jane');
+      }
+      const all = JSON.stringify(trail);
+      assert.ok(!all.includes(aws.sha256.slice(7)) && !all.includes('pul-0123456789abcdef'));
+    } finally {
+      await gw.stop();
+      tmp.cleanup();
+    }
+  });
+
+  test('a self-managed backend: its URL, the passphrase as a private file, the bare stack name', async () => {
+    const tmp = tempDir();
+    const key = es256Key('corp-1');
+    const credentials = `    credentials:
+      backend: { url: "file://${tmp.dir}/state", passphrase: { env: ACME_PASSPHRASE } }`;
+    const gw = await startGateway({
+      dir: tmp.dir, rest: setup(tmp.dir, key, { credentials }), env: { ACME_PASSPHRASE: 'correct horse' },
+    });
+    try {
+      scenario(tmp.dir, 'payments', {});
+      const jane = mint(key, 'jane', ['devs']);
+      const run = await createRun(gw, jane, 'acme/payments/qa', 'refresh');
+      await waitStatus(gw, jane, run.id, 'succeeded');
+      const [rec] = records(tmp.dir, 'payments');
+      assert.equal(rec.env.PULUMI_BACKEND_URL, `file://${tmp.dir}/state`);
+      const file = rec.files.PULUMI_CONFIG_PASSPHRASE_FILE;
+      assert.equal(file.mode, '0600');
+      assert.equal(file.sha256, `sha256:${createHash('sha256').update('correct horse').digest('hex')}`);
+      assert.equal(rec.env.ACME_PASSPHRASE, undefined);
+      assert.deepEqual(rec.argv.slice(0, 3), ['refresh', '--stack', 'qa']);
+    } finally {
+      await gw.stop();
+      tmp.cleanup();
+    }
+  });
+
+  test('the Pulumi Cloud OIDC exchange: the run token verifies against the gateway JWKS and the access token reaches the child', async () => {
+    const tmp = tempDir();
+    const key = es256Key('corp-1');
+    const port = await freePort();
+    const issuer = `http://127.0.0.1:${port}`;
+    const cloud = await startPulumiCloud({ jwksUrl: `${issuer}/.well-known/jwks.json`, issuer, org: 'acme' });
+    const credentials = `    credentials:
+      pulumi: { oidc_exchange: { api: "${cloud.url}", org: acme, team: payments, ttl: 30m } }`;
+    const gw = await startGateway({ dir: tmp.dir, port, rest: setup(tmp.dir, key, { credentials }) });
+    try {
+      scenario(tmp.dir, 'payments', {});
+      const jane = mint(key, 'jane', ['devs']);
+      const run = await createRun(gw, jane, 'acme/payments/dev', 'preview');
+      await waitStatus(gw, jane, run.id, 'succeeded');
+      assert.equal(cloud.exchanges.length, 1);
+      const [ex] = cloud.exchanges;
+      assert.equal(ex.ok, true, JSON.stringify(ex));
+      assert.equal(ex.requestedTokenType, 'urn:pulumi:token-type:access_token:team');
+      assert.equal(ex.scope, 'team:payments');
+      assert.equal(ex.expiration, 1800);
+      assert.equal(ex.claims.sub, 'stack:acme/payments/dev:operation:preview');
+      assert.equal(ex.claims.aud, 'urn:pulumi:org:acme');
+      assert.equal(ex.claims.iss, issuer);
+      assert.equal(ex.claims.run_id, run.id);
+      const [rec] = records(tmp.dir, 'payments');
+      const sha = (v) => `sha256:${createHash('sha256').update(v).digest('hex')}`;
+      assert.equal(rec.env.PULUMI_ACCESS_TOKEN, sha(ex.accessToken));
+      assert.equal(rec.env.PULUMI_BACKEND_URL, cloud.url);
+
+    } finally {
+      await gw.stop();
+      await cloud.close();
+      tmp.cleanup();
+    }
+  });
+
+  test('a refused exchange fails the run before Pulumi starts, and the token sent is on the record', async () => {
+    const tmp = tempDir();
+    const key = es256Key('corp-1');
+    const port = await freePort();
+    const issuer = `http://127.0.0.1:${port}`;
+    const cloud = await startPulumiCloud({
+      jwksUrl: `${issuer}/.well-known/jwks.json`, issuer, org: 'acme', policy: () => 'no runs today',
+    });
+    const credentials = `    credentials:
+      pulumi: { oidc_exchange: { api: "${cloud.url}", org: acme } }`;
+    const gw = await startGateway({ dir: tmp.dir, port, rest: setup(tmp.dir, key, { credentials }) });
+    try {
+      const jane = mint(key, 'jane', ['devs']);
+      const run = await createRun(gw, jane, 'acme/payments/dev', 'preview');
+      const done = await waitStatus(gw, jane, run.id, 'failed');
+      assert.match(done.reason, /^credentials: pulumi\.oidc_exchange: .*no runs today/);
+      assert.deepEqual(records(tmp.dir, 'payments'), [], 'Pulumi never started');
+      const trail = await auditOf(gw, mint(key, 'audrey', ['auditors']), run.id);
+      assert.deepEqual(trail.map((e) => e.type), ['run.created', 'token.issued', 'run.finished']);
+    } finally {
+      await gw.stop();
+      await cloud.close();
       tmp.cleanup();
     }
   });

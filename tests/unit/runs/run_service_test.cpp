@@ -527,16 +527,15 @@ TEST_F(RunServiceTest, TheRequesterMustStillBeAllowedWhenTheRunStarts) {
 
 TEST_F(RunServiceTest, CredentialsAreGivenToTheChildAndTheirFailureFailsTheRun) {
   start([](const config::ProjectConfig&, const store::RunRecord& run, const policy::Principal&,
-           const std::filesystem::path& dir) -> Result<RunCredentials> {
-    if (run.operation == "refresh") return Error{Errc::kUnavailable, "pulumi: down"};
-    RunCredentials c;
-    c.env.emplace_back("PULUMI_ACCESS_TOKEN", "pul-123");
-    c.env.emplace_back("DIR", dir.string());
+           const std::filesystem::path& dir, RunCredentials& c) -> Status {
     audit::AuditEvent issued;
     issued.type = "token.issued";
     issued.run_id = run.id;
     c.audit.push_back(issued);
-    return c;
+    if (run.operation == "refresh") return Error{Errc::kUnavailable, "pulumi: down"};
+    c.env.emplace_back("PULUMI_ACCESS_TOKEN", "pul-123");
+    c.env.emplace_back("DIR", dir.string());
+    return {};
   });
   policy::Principal jane = person("user:default/jane");
   store::RunRecord ok = create(jane, "acme/payments/dev", "preview");
@@ -555,7 +554,9 @@ TEST_F(RunServiceTest, CredentialsAreGivenToTheChildAndTheirFailureFailsTheRun) 
   store::RunRecord bad = create(jane, "acme/payments/dev", "refresh");
   store::RunRecord failed = wait_status(bad.id, "failed");
   EXPECT_EQ(failed.reason, "credentials: pulumi: down");
-  EXPECT_EQ(types_of(bad.id), (std::vector<std::string>{"run.created", "run.finished"}));
+  EXPECT_EQ(types_of(bad.id),
+            (std::vector<std::string>{"run.created", "token.issued", "run.finished"}))
+      << "a token issued before the failure is on the record";
 }
 
 TEST_F(RunServiceTest, RecoveryOrphansRunsLeftRunningAndTheQueueContinues) {
