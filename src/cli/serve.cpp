@@ -17,6 +17,7 @@ struct ServeOptions {
   std::string config_path;
   bool dev = false;
   std::string listen;  // --listen override, "host:port"
+  std::string pulumi;  // --pulumi override of pulumi.command
   std::string log_level = "info";
 };
 
@@ -87,6 +88,21 @@ int run_serve(const ServeOptions& o) {
     std::cerr << "stackgate serve: --listen expects host:port, got '" << o.listen << "'\n";
     return 2;
   }
+  if (!o.pulumi.empty()) {
+    // A path is taken from where the command was given, whatever folder runs start in.
+    std::error_code ec;
+    cfg.pulumi.command = o.pulumi.find('/') == std::string::npos
+                             ? o.pulumi
+                             : std::filesystem::absolute(o.pulumi, ec).lexically_normal().string();
+  }
+  if (o.dev) {
+    // The demo projects' folders, so a run has somewhere to start (the Pulumi stand-in of the
+    // tests runs anywhere; the real CLI wants a Pulumi.yaml there).
+    for (const config::ProjectConfig& p : cfg.projects) {
+      std::error_code ec;
+      std::filesystem::create_directories(p.dir, ec);
+    }
+  }
   if (o.dev && !is_loopback(cfg.server.listen_host)) {
     std::cerr << "stackgate serve: --dev listens on loopback only\n";
     return 2;
@@ -125,6 +141,8 @@ void add_serve(CLI::App& root, int& exit_code) {
   cmd->add_flag("--dev", opts->dev,
                 "Development mode: loopback only, temporary SQLite store, insecure shortcuts");
   cmd->add_option("--listen", opts->listen, "Override server.listen (host:port; port 0 = any)");
+  cmd->add_option("--pulumi", opts->pulumi,
+                  "Override pulumi.command: the Pulumi CLI to run (a name on PATH, or a path)");
   cmd->add_option("--log-level", opts->log_level, "debug, info, warn or error")
       ->check(CLI::IsMember({"debug", "info", "warn", "error"}));
   cmd->callback([opts, &exit_code] { exit_code = run_serve(*opts); });

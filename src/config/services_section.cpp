@@ -55,10 +55,22 @@ std::optional<TokensConfig> read_tokens(Context& ctx, const Value& v) {
   return t;
 }
 
+namespace {
+
+// pulumi.command: a name looked up on PATH, or — when it holds a '/' — a path, made absolute
+// against the configuration's folder like every other path.
+std::optional<std::string> as_command(Context& ctx, const Value& v) {
+  auto text = as_string(ctx, v);
+  if (!text || text->find('/') == std::string::npos) return text;
+  return as_path(ctx, v);
+}
+
+}  // namespace
+
 std::optional<PulumiConfig> read_pulumi(Context& ctx, const Value& v) {
   PulumiConfig p;
   ObjectReader r(ctx, v);
-  r.read("command", p.command, as_string);
+  r.read("command", p.command, as_command);
   r.read("max_concurrent_runs", p.max_concurrent_runs, uint_in(1, 1024));
   r.read("run_timeout", p.run_timeout, duration_in());
   r.read("cancel_grace", p.cancel_grace, duration_in());

@@ -238,10 +238,9 @@ void RunService::work(store::RunRecord run) {
   if (!op || !ref) return fail("the run names an unknown operation or stack");
   {
     auto policy = policy_.current();
-    auto stacks = stacks_.snapshot();
-    const policy::Stack* known = stacks->find(run.stack);
-    policy::Stack target = known != nullptr ? *known : policy::Stack::named(*ref);
-    policy::Decision now = policy::evaluate(*policy, who, action_of(*op), target);
+    auto target = stack_of(run.stack);
+    if (!target) return fail("the run names an unknown operation or stack");
+    policy::Decision now = policy::evaluate(*policy, who, action_of(*op), *target);
     if (now.verdict == policy::Verdict::kDeny) {
       return fail("the requester is no longer allowed to " +
                   std::string(policy::action_name(action_of(*op))) + " " + run.stack + ": " +

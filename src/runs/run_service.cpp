@@ -96,6 +96,13 @@ Result<store::RunRecord> RunService::modify(std::string_view id, std::string_vie
   return run;
 }
 
+Result<policy::Stack> RunService::stack_of(std::string_view ref) const {
+  auto parsed = policy::parse_stack_ref(ref);
+  if (!parsed) return parsed.error();
+  const policy::Stack* known = stacks_.snapshot()->find(ref);
+  return known != nullptr ? *known : policy::Stack::named(*parsed);
+}
+
 const config::ProjectConfig* RunService::project_of(std::string_view stack) const {
   auto ref = policy::parse_stack_ref(stack);
   if (!ref) return nullptr;
@@ -195,12 +202,9 @@ Result<store::RunRecord> RunService::load_visible(const policy::Principal& who, 
   auto requester = requester_of(run);
   if (requester && same_subject(*requester, who)) return std::move(run);
   auto policy = policy_.current();
-  auto stacks = stacks_.snapshot();
-  const policy::Stack* known = stacks->find(run.stack);
-  auto ref = policy::parse_stack_ref(run.stack);
-  if (!ref) return Error{Errc::kNotFound, "no run " + std::string(id)};
-  policy::Stack bare = known != nullptr ? *known : policy::Stack::named(*ref);
-  if (policy::evaluate(*policy, who, action, bare).verdict != policy::Verdict::kAllow) {
+  auto target = stack_of(run.stack);
+  if (!target) return Error{Errc::kNotFound, "no run " + std::string(id)};
+  if (policy::evaluate(*policy, who, action, *target).verdict != policy::Verdict::kAllow) {
     return Error{Errc::kNotFound, "no run " + std::string(id)};
   }
   return std::move(run);
@@ -225,7 +229,6 @@ Result<std::pair<std::vector<store::RunRecord>, std::int64_t>> RunService::list(
   if (!rows) return rows.error();
   std::int64_t next = rows->size() == filter.limit ? rows->back().queue_seq : 0;
   auto policy = policy_.current();
-  auto stacks = stacks_.snapshot();
   policy::RoleSet roles = policy::roles_of(*policy, who);
   std::vector<store::RunRecord> visible;
   for (store::RunRecord& run : *rows) {
@@ -235,11 +238,9 @@ Result<std::pair<std::vector<store::RunRecord>, std::int64_t>> RunService::list(
       mine = requester && same_subject(*requester, who);
     }
     if (!mine) {
-      const policy::Stack* known = stacks->find(run.stack);
-      auto ref = policy::parse_stack_ref(run.stack);
-      if (!ref) continue;
-      policy::Stack bare = known != nullptr ? *known : policy::Stack::named(*ref);
-      if (policy::verdict_of(*policy, who, roles, policy::Action::kRead, bare) !=
+      auto target = stack_of(run.stack);
+      if (!target) continue;
+      if (policy::verdict_of(*policy, who, roles, policy::Action::kRead, *target) !=
           policy::Verdict::kAllow) {
         continue;
       }
@@ -264,12 +265,9 @@ Result<RunChange> RunService::approve(const RunCaller& caller, std::string_view 
     return Error{Errc::kForbidden, "a requester cannot approve their own run"};
   }
   auto policy = policy_.current();
-  auto stacks = stacks_.snapshot();
-  const policy::Stack* known = stacks->find(run.stack);
-  auto ref = policy::parse_stack_ref(run.stack);
-  if (!ref) return ref.error();
-  policy::Stack target = known != nullptr ? *known : policy::Stack::named(*ref);
-  policy::Decision may = policy::evaluate(*policy, who, policy::Action::kApprove, target);
+  auto target = stack_of(run.stack);
+  if (!target) return target.error();
+  policy::Decision may = policy::evaluate(*policy, who, policy::Action::kApprove, *target);
   if (may.verdict != policy::Verdict::kAllow) {
     return Error{Errc::kForbidden,
                  "you may not approve runs on " + run.stack + ": " + last_reason(may)};
@@ -325,12 +323,9 @@ Result<RunChange> RunService::reject(const RunCaller& caller, std::string_view i
     return Error{Errc::kForbidden, "a requester cannot reject their own run; cancel it instead"};
   }
   auto policy = policy_.current();
-  auto stacks = stacks_.snapshot();
-  const policy::Stack* known = stacks->find(run.stack);
-  auto ref = policy::parse_stack_ref(run.stack);
-  if (!ref) return ref.error();
-  policy::Stack target = known != nullptr ? *known : policy::Stack::named(*ref);
-  policy::Decision may = policy::evaluate(*policy, who, policy::Action::kApprove, target);
+  auto target = stack_of(run.stack);
+  if (!target) return target.error();
+  policy::Decision may = policy::evaluate(*policy, who, policy::Action::kApprove, *target);
   auto state = ApprovalState::from_json(run.approval);
   if (!state) return state.error();
   if (may.verdict != policy::Verdict::kAllow || state->qualifying_roles(may.roles).empty()) {
@@ -361,12 +356,9 @@ Result<RunChange> RunService::cancel(const RunCaller& caller, std::string_view i
   if (!requester) return requester.error();
   if (!same_subject(*requester, who)) {
     auto policy = policy_.current();
-    auto stacks = stacks_.snapshot();
-    const policy::Stack* known = stacks->find(run.stack);
-    auto ref = policy::parse_stack_ref(run.stack);
-    if (!ref) return ref.error();
-    policy::Stack target = known != nullptr ? *known : policy::Stack::named(*ref);
-    policy::Decision may = policy::evaluate(*policy, who, policy::Action::kCancel, target);
+    auto target = stack_of(run.stack);
+    if (!target) return target.error();
+    policy::Decision may = policy::evaluate(*policy, who, policy::Action::kCancel, *target);
     if (may.verdict != policy::Verdict::kAllow) {
       return Error{Errc::kForbidden,
                    "you may not cancel runs on " + run.stack + ": " + last_reason(may)};

@@ -212,6 +212,9 @@ class RunService {
   Result<store::RunRecord> load_visible(const policy::Principal& who, std::string_view id,
                                         policy::Action action);
   const config::ProjectConfig* project_of(std::string_view stack) const;
+  // The stack `ref` names, with its catalog attributes when the registry knows it.
+  // Errors: kInvalidArgument (not "org/project/stack").
+  Result<policy::Stack> stack_of(std::string_view ref) const;
   Status record(std::vector<audit::AuditEvent> events);
   // Reads run `id`, applies `change` and writes it back if its status is still `expected`, under
   // write_mu_, so the worker and a cancel never overwrite each other's fields.
