@@ -3,7 +3,7 @@
 # stacks drained with the scheduler's rule checked, and Server-Sent Events fan-out to 100 readers.
 #
 #   bench/runs.sh                  DISPATCH_RUNS=500 DRAIN_RUNS=1000 STACKS=100 MAX_CONCURRENT=16
-#                                  EVENTS=2000 SUBSCRIBERS=100 INTERVAL_US=5000 SLOW_MS=20
+#                                  TIGHT_LIMIT=4 EVENTS=2000 SUBSCRIBERS=100 INTERVAL_US=5000 SLOW_MS=20
 #   ONLY=drain bench/runs.sh       one part: dispatch, drain or fanout
 #
 # The gateway's database goes under build/bench (on the same disk as the checkout, not tmpfs: every
@@ -17,6 +17,7 @@ DISPATCH_RUNS="${DISPATCH_RUNS:-500}"
 DRAIN_RUNS="${DRAIN_RUNS:-1000}"
 STACKS="${STACKS:-100}"
 MAX_CONCURRENT="${MAX_CONCURRENT:-16}"
+TIGHT_LIMIT="${TIGHT_LIMIT:-4}"
 EVENTS="${EVENTS:-2000}"
 SUBSCRIBERS="${SUBSCRIBERS:-100}"
 INTERVAL_US="${INTERVAL_US:-5000}"
@@ -32,8 +33,8 @@ nice cmake --build "$dir" -j "$(nproc)" --target bench_runs >/dev/null
 work="$dir/runs-data"
 trap 'rm -rf "$work"' EXIT
 args=("$work" --dispatch-runs "$DISPATCH_RUNS" --drain-runs "$DRAIN_RUNS" --stacks "$STACKS"
-  --max-concurrent "$MAX_CONCURRENT" --events "$EVENTS" --subscribers "$SUBSCRIBERS"
-  --interval-us "$INTERVAL_US" --slow-ms "$SLOW_MS")
+  --max-concurrent "$MAX_CONCURRENT" --tight-limit "$TIGHT_LIMIT" --events "$EVENTS"
+  --subscribers "$SUBSCRIBERS" --interval-us "$INTERVAL_US" --slow-ms "$SLOW_MS")
 [[ -f "$SAMPLES" ]] && args+=(--samples "$SAMPLES")
 [[ -n "$ONLY" ]] && args+=(--only "$ONLY")
 load_before=$(uptime)
@@ -63,7 +64,7 @@ if (r.dispatch) {
 if (r.drain) {
   const a = r.drain.as_is;
   console.log(`\ndrain: ${num(a.runs)} runs over ${a.stacks} stacks (${a.previews} previews; at most ${a.longest_stack_mutating_runs} mutating runs on one stack), max_concurrent_runs ${a.max_concurrent}, all queued before the start (${(a.create_ms / 1000).toFixed(1)} s)`);
-  for (const [name, what] of [["as_is", "as the service is"], ["poked", "dispatcher poked when a run finishes"]]) {
+  for (const [name, what] of [["as_is", "as the service is"], ["poked", "dispatcher poked when a run finishes"], ["poked_tight", `… and max_concurrent_runs ${r.drain.poked_tight.max_concurrent}`]]) {
     const d = r.drain[name];
     console.log(`  ${what.padEnd(38)} ${(d.drain_ms / 1000).toFixed(2).padStart(7)} s ${d.runs_per_second.toFixed(1).padStart(7)} runs/s  max running ${d.max_running_seen}  violations: limit ${d.limit_violations}, overlap ${d.overlap_violations}, order ${d.order_violations}`);
   }

@@ -3,8 +3,8 @@
 // (runs_gateway.hpp).
 //
 //   bench_runs DIR [--dispatch-runs 500] [--warmup 20] [--true /bin/true] [--drain-runs 1000]
-//                  [--stacks 100] [--max-concurrent 16] [--events 2000] [--subscribers 100]
-//                  [--interval-us 5000] [--slow-ms 20] [--samples FILE]
+//                  [--stacks 100] [--max-concurrent 16] [--tight-limit 4] [--events 2000]
+//                  [--subscribers 100] [--interval-us 5000] [--slow-ms 20] [--samples FILE]
 //                  [--only dispatch|drain|fanout]
 //
 // dispatch  One run at a time (each waits until the one before has finished, so the queue is
@@ -20,8 +20,9 @@
 //           last has finished. Each execution sleeps 0-2 ms and, under a mutex, counts
 //           violations of the rule: more than --max-concurrent runs at once, two mutating runs of
 //           one stack at once, a mutating run starting before one queued ahead of it on its
-//           stack. Twice: as the service is, and with the benchmark poking the dispatcher each
-//           time a run finishes (what a wake-up on finish would give).
+//           stack. Three times: as the service is, with the benchmark poking the dispatcher each
+//           time a run finishes (what a wake-up on finish would give), and poked again with
+//           --tight-limit (4) as the limit, which the runs then reach.
 // fanout    runs_fanout.hpp.
 //
 // Prints one JSON object; exits 1 if any run fails, any rule is broken or any reader misses an
@@ -63,6 +64,7 @@ struct Args {
   std::size_t drain_runs = 1'000;
   std::size_t stacks = 100;
   unsigned max_concurrent = 16;
+  unsigned tight_limit = 4;
   FanoutOptions fanout;
   std::string only;
 };
@@ -87,6 +89,8 @@ Args parse(int argc, char** argv) {
       a.stacks = n();
     } else if (k == "--max-concurrent") {
       a.max_concurrent = static_cast<unsigned>(n());
+    } else if (k == "--tight-limit") {
+      a.tight_limit = static_cast<unsigned>(n());
     } else if (k == "--events") {
       a.fanout.events = n();
     } else if (k == "--subscribers") {
@@ -103,7 +107,8 @@ Args parse(int argc, char** argv) {
       fail("unknown option " + k);
     }
   }
-  if (a.stacks == 0 || a.max_concurrent == 0 || a.fanout.events == 0) fail("counts must be > 0");
+  if (a.stacks == 0 || a.max_concurrent == 0 || a.tight_limit == 0 || a.fanout.events == 0)
+    fail("counts must be > 0");
   return a;
 }
 
@@ -294,13 +299,12 @@ class CheckedExecution final : public runs::RunExecution {
 };
 
 boost::json::object measure_drain(const Args& args, const std::filesystem::path& dir, int log_fd,
-                                  bool poke_on_finish) {
+                                  unsigned limit, bool poke_on_finish) {
   Ledger ledger;
-  ledger.limit = args.max_concurrent;
-  Gateway gateway(dir, args.stacks, args.max_concurrent, log_fd,
-                  [&](const runs::RunExecutionSpec& spec) {
-                    return std::make_unique<CheckedExecution>(spec, ledger);
-                  });
+  ledger.limit = limit;
+  Gateway gateway(dir, args.stacks, limit, log_fd, [&](const runs::RunExecutionSpec& spec) {
+    return std::make_unique<CheckedExecution>(spec, ledger);
+  });
   std::mt19937 rng(7);
   std::uniform_int_distribution<std::size_t> pick_stack(0, args.stacks - 1);
   std::uniform_int_distribution<int> percent(0, 99);
@@ -353,7 +357,7 @@ boost::json::object measure_drain(const Args& args, const std::filesystem::path&
           {"stacks", args.stacks},
           {"previews", previews},
           {"longest_stack_mutating_runs", longest},
-          {"max_concurrent", args.max_concurrent},
+          {"max_concurrent", limit},
           {"create_ms", create_ms},
           {"drain_ms", drain_ms},
           {"runs_per_second",
@@ -381,9 +385,11 @@ int main(int argc, char** argv) {
         {"bin_true", measure_dispatch(args, args.dir / "dispatch-bin-true", log_fd, true)}};
   }
   if (wanted("drain")) {
-    out["drain"] =
-        boost::json::object{{"as_is", measure_drain(args, args.dir / "drain", log_fd, false)},
-                            {"poked", measure_drain(args, args.dir / "drain-poked", log_fd, true)}};
+    out["drain"] = boost::json::object{
+        {"as_is", measure_drain(args, args.dir / "drain", log_fd, args.max_concurrent, false)},
+        {"poked", measure_drain(args, args.dir / "drain-poked", log_fd, args.max_concurrent, true)},
+        {"poked_tight",
+         measure_drain(args, args.dir / "drain-tight", log_fd, args.tight_limit, true)}};
   }
   if (wanted("fanout")) out["fanout"] = measure_fanout(args.dir / "fanout", args.fanout, log_fd);
 
