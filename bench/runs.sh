@@ -2,14 +2,17 @@
 # Run service (issue 7): dispatch overhead (request → child started), 1,000 queued runs over 100
 # stacks drained with the scheduler's rule checked, and Server-Sent Events fan-out to 100 readers.
 #
-#   bench/runs.sh                  DISPATCH_RUNS=500 DRAIN_RUNS=1000 STACKS=100 MAX_CONCURRENT=16
-#                                  TIGHT_LIMIT=4 EVENTS=2000 SUBSCRIBERS=100 INTERVAL_US=5000 SLOW_MS=20
-#   ONLY=drain bench/runs.sh       one part: dispatch, drain or fanout
+#   bench/runs.sh                      DISPATCH_RUNS=500 DRAIN_RUNS=1000 STACKS=100
+#                                      MAX_CONCURRENT=16 TIGHT_LIMIT=4 EVENTS=2000
+#                                      SUBSCRIBERS=100 INTERVAL_US=5000 SLOW_MS=20
+#   ONLY=drain bench/runs.sh           one part: dispatch, drain or fanout
+#   DATA=/dev/shm/runs bench/runs.sh   the database elsewhere (tmpfs: the cost without fsync)
 #
-# The gateway's database goes under build/bench (on the same disk as the checkout, not tmpfs: every
-# commit is an fsync) and is removed afterwards. The fan-out run cycles Pulumi's own event lines
-# from ../shared/reference/pulumi-event-log-samples.jsonl when it is there (SAMPLES=FILE to choose),
-# else synthetic ones. Fails if any rule is broken or any reader misses an event.
+# The gateway's database goes under build/bench (on the same disk as the checkout, not tmpfs:
+# every commit is an fsync), or in DATA, and is removed afterwards. The fan-out run cycles
+# Pulumi's own event lines from ../shared/reference/pulumi-event-log-samples.jsonl when it is
+# there (SAMPLES=FILE to choose), else synthetic ones. Fails if any rule is broken or any reader
+# misses an event.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,7 +33,7 @@ scripts/setup.sh --bench
 nice cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTACKGATE_BUILD_BENCH=ON >/dev/null
 nice cmake --build "$dir" -j "$(nproc)" --target bench_runs >/dev/null
 
-work="$dir/runs-data"
+work="${DATA:-$dir/runs-data}"
 trap 'rm -rf "$work"' EXIT
 args=("$work" --dispatch-runs "$DISPATCH_RUNS" --drain-runs "$DRAIN_RUNS" --stacks "$STACKS"
   --max-concurrent "$MAX_CONCURRENT" --tight-limit "$TIGHT_LIMIT" --events "$EVENTS"
@@ -41,7 +44,7 @@ load_before=$(uptime)
 status=0
 result=$("$dir/bench/bench_runs" "${args[@]}") || status=$?
 load_after=$(uptime)
-echo "filesystem: $(df -T "$dir" | awk 'NR==2 {print $2}') · $(nproc) cores"
+echo "filesystem: $(df -T "$(dirname "$work")" | awk 'NR==2 {print $2}') · $(nproc) cores"
 echo "load before: ${load_before#*load average: }   after: ${load_after#*load average: }"
 echo "$result"
 node -e '
