@@ -403,10 +403,14 @@ int main(int argc, char** argv) {
     }
   }
   if (const auto* fan = out.if_contains("fanout")) {
-    for (const char* part : {"live", "slow", "replay"}) {
-      broken = broken || fan->as_object().at(part).as_object().at("mismatches").as_uint64() != 0;
+    for (const char* kind : {"live", "slow"}) {
+      for (const auto& run : fan->as_object().at(kind).as_array()) {
+        const auto& f = run.as_object();
+        broken = broken || f.at("mismatches").as_uint64() != 0 ||
+                 (f.contains("slow_mismatches") && f.at("slow_mismatches").as_uint64() != 0);
+      }
     }
-    broken = broken || fan->as_object().at("slow").as_object().at("slow_mismatches").as_uint64();
+    broken = broken || fan->as_object().at("replay").as_object().at("mismatches").as_uint64() != 0;
   }
   std::cout << boost::json::serialize(out) << "\n";
   ::close(log_fd);

@@ -1,13 +1,15 @@
 // The Server-Sent Events part of bench_runs: one run emits `events` engine-event lines at a steady
 // pace while `subscribers` readers follow it through http::api::RunEventStream, each on its own
 // thread as a session would drive it (read(); when caught up, wait() with a wake that notifies the
-// thread). Four runs, one after the other, on one gateway:
+// thread). Runs one after the other on one gateway, then a replay:
 //
 //   alone     the run with nobody reading (its duration and the cost of storing each event);
-//   live      the run with `subscribers` readers;
-//   slow      the same plus one reader that sleeps `slow_pause` after every read;
-//   replay    `subscribers` readers reading the finished `slow` run from the start at once.
+//   live      the run with `subscribers` readers (twice: the first and the last run);
+//   slow      the same plus one reader that sleeps `slow_pause` after every read (twice, between
+//             the two `live` runs, so that a drift of the machine weighs on both alike);
+//   replay    `subscribers` readers reading the last run from the start at once.
 //
+// `live` and `slow` are arrays of two figures each, in the order they ran.
 // Every reader checks that it got every event once, in order, with the exact line, then `end`
 // (each failure counts as a mismatch). Delivery latency is from the moment the run hands an event
 // to the service (which stores it, then wakes the readers) to the moment a reader's read() that
