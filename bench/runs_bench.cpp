@@ -15,7 +15,7 @@
 //           of t1 - t0 after --warmup runs, split into create() itself, create() returning to
 //           the service asking for the execution, and that to t1; then, on the same store, one
 //           audit commit and one Store::update_run timed alone (what the steps are made of).
-// drain     --drain-runs runs over --stacks stacks (85 % `up`, 15 % `preview`, stacks and sleeps
+// drain     --drain-runs runs over --stacks stacks (~85 % `up`, ~15 % `preview`; stacks and sleeps
 //           from a fixed seed) are all created before the service starts; then the time until the
 //           last has finished. Each execution sleeps 0-2 ms and, under a mutex, counts
 //           violations of the rule: more than --max-concurrent runs at once, two mutating runs of

@@ -1,6 +1,6 @@
 // What bench_runs measures against: a RunService built as the app builds it — a fresh SQLite store
 // (synchronous=FULL, so every commit is an fsync), a real AuditWriter over audit::AuditStore, a
-// policy that lets one principal do everything on acme/*/*, a StackRegistry of `stacks` stacks
+// policy that lets one principal do what runs need on acme/*/*, a StackRegistry of `stacks` stacks
 // over ten projects (acme/p<k>/s<i>), SystemClock, a Logger at info level writing to the
 // descriptor given (/dev/null) — with the RunExecution factory the benchmark passes in and no
 // credential source. Plus the figures' arithmetic and a probe of the disk's fsync latency.
