@@ -17,10 +17,6 @@ namespace {
 
 namespace json = boost::json;
 
-// How often the dispatcher looks at the queue when nothing pokes it (approval expiry, and runs
-// queued by another process sharing the store).
-constexpr auto kDispatchInterval = std::chrono::seconds(1);
-
 std::string name_of(RunStatus s) {
   return std::string(status_name(s));
 }
@@ -124,7 +120,7 @@ void RunService::dispatch_loop() {
     std::vector<std::thread> ended;
     {
       std::unique_lock lock(mu_);
-      cv_.wait_for(lock, kDispatchInterval, [this] { return stopping_ || poked_; });
+      cv_.wait_for(lock, options_.dispatch_interval, [this] { return stopping_ || poked_; });
       if (stopping_) return;
       poked_ = false;
       for (auto it = active_.begin(); it != active_.end();) {
@@ -222,6 +218,7 @@ void RunService::work(store::RunRecord run) {
       auto it = active_.find(run.id);
       if (it != active_.end()) it->second.done = true;
       ++finished_;
+      poked_ = true;  // a slot and maybe a stack are free: look at the queue now
     }
     cv_.notify_all();
   };

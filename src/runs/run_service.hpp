@@ -107,6 +107,9 @@ struct RunServiceOptions {
   Duration approval_timeout = std::chrono::hours(24);
   std::filesystem::path runs_dir;  // each run gets runs_dir/<id>, mode 0700, removed afterwards
   std::size_t max_events_per_run = 100'000;
+  // How often the dispatcher looks at the queue unwoken (approval expiry; runs queued by another
+  // process). Creating, approving and finishing a run wake it at once.
+  Duration dispatch_interval = std::chrono::seconds(1);
   std::vector<config::ProjectConfig> projects;
 };
 

@@ -15,26 +15,33 @@ RunEventStream::~RunEventStream() {
 }
 
 bool RunEventStream::read(std::string& out) {
-  // The status first: a run is marked ended only after its last event is stored, so seeing it
-  // ended and then no events means there are none left.
-  auto run = runs_.status_of(run_id_);
-  if (!run) {
+  auto fail = [&out](const Error& e) {
     out += "event: error\ndata: " +
-           json::serialize(json::object{{"code", code_name(run.error().code)},
-                                        {"message", run.error().message}}) +
+           json::serialize(json::object{{"code", code_name(e.code)}, {"message", e.message}}) +
            "\n\n";
     return false;
-  }
-  const bool ended = runs::is_terminal(run->status);
+  };
   auto events = runs_.events(run_id_, last_seq_, kMaxBatchEvents);
-  if (!events) {
-    out += "event: error\ndata: " +
-           json::serialize(json::object{{"code", code_name(events.error().code)},
-                                        {"message", events.error().message}}) +
-           "\n\n";
-    return false;
+  if (!events) return fail(events.error());
+  if (events->empty()) {
+    // Caught up: has the run ended? It is marked ended only after its last event is stored, so
+    // one more read after seeing it ended finds whatever came in between.
+    auto run = runs_.status_of(run_id_);
+    if (!run) return fail(run.error());
+    if (!runs::is_terminal(run->status)) {
+      caught_up_ = true;
+      return true;
+    }
+    events = runs_.events(run_id_, last_seq_, kMaxBatchEvents);
+    if (!events) return fail(events.error());
+    if (events->empty()) {
+      json::object end{{"status", runs::status_name(run->status)}};
+      end["reason"] = run->reason.empty() ? json::value(nullptr) : json::value(run->reason);
+      end["exit_code"] = run->exit_code ? json::value(*run->exit_code) : json::value(nullptr);
+      out += "event: end\ndata: " + json::serialize(end) + "\n\n";
+      return false;
+    }
   }
-  caught_up_ = events->size() < kMaxBatchEvents;
   for (const store::RunEventRecord& e : *events) {
     out += "id: ";
     out += std::to_string(e.seq);
@@ -43,20 +50,14 @@ bool RunEventStream::read(std::string& out) {
     out += "\n\n";
     last_seq_ = e.seq;
     if (out.size() >= kMaxBatchBytes) {
-      caught_up_ = false;
+      caught_up_ = false;  // the rest of the page is read again at once
       return true;
     }
   }
-  if (!events->empty()) {
-    caught_up_ = false;  // read again at once: an ended run's last events, or more of a live one
-    return true;
-  }
-  if (!ended) return true;
-  json::object end{{"status", runs::status_name(run->status)}};
-  end["reason"] = run->reason.empty() ? json::value(nullptr) : json::value(run->reason);
-  end["exit_code"] = run->exit_code ? json::value(*run->exit_code) : json::value(nullptr);
-  out += "event: end\ndata: " + json::serialize(end) + "\n\n";
-  return false;
+  // A short page means nothing more was there a moment ago: wait for the feed rather than ask the
+  // store again at once. A full page may have more behind it.
+  caught_up_ = events->size() < kMaxBatchEvents;
+  return true;
 }
 
 void RunEventStream::wait(std::function<void()> wake) {

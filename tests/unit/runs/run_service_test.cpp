@@ -486,6 +486,19 @@ TEST_F(RunServiceTest, TheGlobalLimitHolds) {
   EXPECT_EQ(control_.max_running, 3U);
 }
 
+TEST_F(RunServiceTest, AFinishedRunWakesTheDispatcherForTheNextOne) {
+  options_.dispatch_interval = 1h;  // nothing but a wake-up can start the second run
+  options_.max_concurrent_runs = 1;
+  start();
+  policy::Principal jane = person("user:default/jane");
+  store::RunRecord first = create(jane, "acme/payments/dev", "preview");
+  wait_running(first.id);
+  store::RunRecord second = create(jane, "acme/web/dev", "preview");
+  release(first.id, RunStatus::kSucceeded);
+  wait_running(second.id);
+  release(second.id, RunStatus::kSucceeded);
+}
+
 TEST_F(RunServiceTest, EngineEventsAreStoredInOrderAndTheFeedWakesReaders) {
   const std::vector<std::string> lines{R"({"sequence":1,"timestamp":1,"preludeEvent":{}})",
                                        R"({"sequence":2,"timestamp":2,"cancelEvent":{}})"};
@@ -493,12 +506,17 @@ TEST_F(RunServiceTest, EngineEventsAreStoredInOrderAndTheFeedWakesReaders) {
   start();
   store::RunRecord run = create(person("user:default/jane"), "acme/payments/prod", "preview");
   wait_running(run.id);
-  int woken = 0;
+  std::atomic<int> woken{0};
   service_->feed().wait(run.id, 2, [&] { ++woken; });
-  EXPECT_EQ(woken, 0) << "nothing after event 2 yet";
+  EXPECT_EQ(woken.load(), 0) << "nothing after event 2 yet";
   release(run.id, RunStatus::kSucceeded);
   wait_status(run.id, "succeeded");
-  EXPECT_EQ(woken, 1) << "the end of the run wakes the reader";
+  // The feed is closed just after the final status is stored (readers then find it ended).
+  auto deadline = std::chrono::steady_clock::now() + 20s;
+  while (woken.load() == 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(1ms);
+  }
+  EXPECT_EQ(woken.load(), 1) << "the end of the run wakes the reader, once";
   auto events = service_->events(run.id, 0, 100);
   ASSERT_TRUE(events);
   ASSERT_EQ(events->size(), 2U);
