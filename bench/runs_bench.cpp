@@ -172,7 +172,8 @@ class StampedExecution final : public runs::RunExecution {
  public:
   explicit StampedExecution(Probe& probe) : probe_(probe) {}
   runs::RunOutcome run(const std::function<void(std::int64_t)>& started,
-                       const std::function<void(std::string_view)>&) override {
+                       const std::function<void(std::string_view)>&,
+                       const std::function<void()>&) override {
     probe_.child_started();
     started(kFakeProcessGroup);
     return succeeded();
@@ -189,13 +190,14 @@ class StampedChild final : public runs::RunExecution {
   StampedChild(std::unique_ptr<runs::RunExecution> inner, Probe& probe)
       : inner_(std::move(inner)), probe_(probe) {}
   runs::RunOutcome run(const std::function<void(std::int64_t)>& started,
-                       const std::function<void(std::string_view)>& event) override {
+                       const std::function<void(std::string_view)>& event,
+                       const std::function<void()>& burst) override {
     return inner_->run(
         [&](std::int64_t pgid) {
           probe_.child_started();
           started(pgid);
         },
-        event);
+        event, burst);
   }
   void cancel() override { inner_->cancel(); }
 
@@ -266,7 +268,8 @@ class CheckedExecution final : public runs::RunExecution {
       : spec_(std::move(spec)), ledger_(ledger) {}
 
   runs::RunOutcome run(const std::function<void(std::int64_t)>& started,
-                       const std::function<void(std::string_view)>&) override {
+                       const std::function<void(std::string_view)>&,
+                       const std::function<void()>&) override {
     const bool mutating = runs::is_mutating(spec_.operation);
     const std::string& stack = spec_.stack_arg;
     std::chrono::microseconds nap{};

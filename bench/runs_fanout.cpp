@@ -79,7 +79,8 @@ class EmittingExecution final : public runs::RunExecution {
       : emission_(emission), lines_(lines), interval_(interval) {}
 
   runs::RunOutcome run(const std::function<void(std::int64_t)>& started,
-                       const std::function<void(std::string_view)>& event) override {
+                       const std::function<void(std::string_view)>& event,
+                       const std::function<void()>& burst) override {
     started(kFakeProcessGroup);
     {
       std::unique_lock lock(emission_.mu);
@@ -92,6 +93,7 @@ class EmittingExecution final : public runs::RunExecution {
       std::this_thread::sleep_until(began + interval_ * k);
       emission_.handed[k] = SteadyClock::now();
       event(lines_[k]);
+      burst();  // one event a read of the log, as a run that writes one every interval
       emission_.stored[k] = SteadyClock::now();
     }
     emission_.began = began;

@@ -178,6 +178,9 @@ class Execution::Watch {
       out_.summary.add(*line.event);
       if (execution_.callbacks_.on_event) execution_.callbacks_.on_event(*line.event, line.text);
     }
+    if (!lines->empty() && execution_.callbacks_.on_events_read) {
+      execution_.callbacks_.on_events_read();
+    }
   }
 
   void check_timers(Time now) {

@@ -74,6 +74,9 @@ struct ExecutionCallbacks {
   // Each engine event in log order, with its line as written (no newline). Lines that do not
   // parse are only counted (RunSummary::malformed_lines).
   std::function<void(const EngineEvent& event, std::string_view line)> on_event;
+  // After the events of one read of the log were passed to on_event: a caller storing them can
+  // write the burst in one transaction.
+  std::function<void()> on_events_read;
   // Output as it arrives, in chunks of any size; before the tail bound.
   std::function<void(OutputStream stream, std::string_view bytes)> on_output;
 };

@@ -19,10 +19,12 @@ class PulumiRun final : public RunExecution {
       : request_(std::move(request)), gateway_env_(gateway_env), spawner_(spawner), clock_(clock) {}
 
   RunOutcome run(const std::function<void(std::int64_t pgid)>& started,
-                 const std::function<void(std::string_view line)>& event) override {
+                 const std::function<void(std::string_view line)>& event,
+                 const std::function<void()>& burst) override {
     ExecutionCallbacks callbacks;
     callbacks.on_started = [&started](int pid) { started(pid); };
     callbacks.on_event = [&event](const EngineEvent&, std::string_view line) { event(line); };
+    callbacks.on_events_read = [&burst] { burst(); };
     {
       std::lock_guard lock(mu_);
       execution_ = std::make_unique<Execution>(request_, gateway_env_, spawner_, clock_,

@@ -304,24 +304,34 @@ void RunService::work(store::RunRecord run) {
   auto on_started = [&](std::int64_t pgid) {
     if (modify(run.id, run.status, [pgid](store::RunRecord& r) { r.pid = pgid; })) run.pid = pgid;
   };
-  auto on_event = [&](std::string_view line) {
-    if (seq >= static_cast<std::int64_t>(options_.max_events_per_run) || store_failed) {
-      ++dropped;
-      return;
-    }
-    const std::array<store::RunEventRecord, 1> one{
-        store::RunEventRecord{seq + 1, std::string(line)}};
-    if (Status s = store_.append_run_events(run.id, one); !s) {
+  // Lines wait in `pending` until the end of their burst (one read of the log), then go to the
+  // store in one transaction: one commit per burst, not per event. A burst is bounded too.
+  constexpr std::size_t kMaxBurst = 512;
+  std::vector<store::RunEventRecord> pending;
+  auto flush = [&] {
+    if (pending.empty() || store_failed) return;
+    if (Status s = store_.append_run_events(run.id, pending); !s) {
       store_failed = true;
-      ++dropped;
+      dropped += static_cast<std::int64_t>(pending.size());
       log_.error("run events cannot be stored; the rest are dropped",
                  {{"run_id", run.id}, {"error", s.error().message}});
+    } else {
+      seq = pending.back().seq;
+      feed_.published(run.id, seq);
+    }
+    pending.clear();
+  };
+  auto on_event = [&](std::string_view line) {
+    const std::int64_t next = seq + static_cast<std::int64_t>(pending.size()) + 1;
+    if (next > static_cast<std::int64_t>(options_.max_events_per_run) || store_failed) {
+      ++dropped;
       return;
     }
-    ++seq;
-    feed_.published(run.id, seq);
+    pending.push_back(store::RunEventRecord{next, std::string(line)});
+    if (pending.size() >= kMaxBurst) flush();
   };
-  RunOutcome outcome = exec->run(on_started, on_event);
+  RunOutcome outcome = exec->run(on_started, on_event, flush);
+  flush();  // whatever the last read left
   if (dropped > 0) outcome.summary["dropped_events"] = dropped;
   bool shutting_down = false;
   {

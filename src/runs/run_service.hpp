@@ -93,9 +93,11 @@ class RunExecution {
  public:
   virtual ~RunExecution() = default;
   // Runs the child to its end. `started` gets its process group; `event` each engine-event line
-  // as it is read. Blocks the calling thread.
+  // as it is read, and `burst` follows the lines of one read of the log (where the service
+  // stores them, one transaction a burst). Blocks the calling thread.
   virtual RunOutcome run(const std::function<void(std::int64_t pgid)>& started,
-                         const std::function<void(std::string_view line)>& event) = 0;
+                         const std::function<void(std::string_view line)>& event,
+                         const std::function<void()>& burst) = 0;
   // Asks the child to stop (SIGINT, then SIGKILL after the grace). Any thread, any time.
   virtual void cancel() = 0;
 };

@@ -81,7 +81,8 @@ class ScriptedExecution final : public RunExecution {
   ScriptedExecution(RunExecutionSpec spec, Control& c) : spec_(std::move(spec)), c_(c) {}
 
   RunOutcome run(const std::function<void(std::int64_t)>& started,
-                 const std::function<void(std::string_view)>& event) override {
+                 const std::function<void(std::string_view)>& event,
+                 const std::function<void()>& burst) override {
     std::string stack_key = spec_.stack_arg;
     bool mutating = is_mutating(spec_.operation);
     std::vector<std::string> lines;
@@ -98,9 +99,9 @@ class ScriptedExecution final : public RunExecution {
       lines = c_.lines;
     }
     c_.cv.notify_all();
-    started(4242);
     for (const std::string& l : lines)
       event(l);
+    if (!lines.empty()) burst();
     RunOutcome out;
     {
       std::unique_lock lock(c_.mu);
