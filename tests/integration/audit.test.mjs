@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { issuersYaml, request } from './helpers/auth.mjs';
+import { call, issuersYaml } from './helpers/auth.mjs';
 import { startGateway, tempDir } from './helpers/gateway.mjs';
 import { es256Key, signEs256 } from './helpers/jws.mjs';
 
@@ -63,17 +63,6 @@ function mint(key, sub, groups = [], { exp } = {}) {
   }, key);
 }
 
-async function call(gw, method, urlPath, { token, body, headers = {} } = {}) {
-  const h = { ...headers };
-  if (token) h.authorization = `Bearer ${token}`;
-  if (body !== undefined) h['content-type'] = 'application/json';
-  const res = await request(`${gw.url}${urlPath}`, {
-    method, headers: h, body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  let json = null;
-  try { json = JSON.parse(res.body); } catch { /* asserted by callers */ }
-  return { ...res, json };
-}
 
 // Every stored event, walking the cursor a page of `limit` at a time.
 async function allEvents(gw, token, query = '', limit = 7) {

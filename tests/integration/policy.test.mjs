@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { issuersYaml, request, waitFor } from './helpers/auth.mjs';
+import { call, issuersYaml, request, waitFor } from './helpers/auth.mjs';
 import { PULUMI_STANDIN, runCli, startGateway, tempDir } from './helpers/gateway.mjs';
 import { startOidcProvider } from './peers/oidc.mjs';
 
@@ -62,17 +62,6 @@ ${issuersYaml([{
 `;
 }
 
-async function call(gw, method, urlPath, { token, body, headers = {} } = {}) {
-  const h = { ...headers };
-  if (token) h.authorization = `Bearer ${token}`;
-  if (body !== undefined) h['content-type'] = 'application/json';
-  const res = await request(`${gw.url}${urlPath}`, {
-    method, headers: h, body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  let json = null;
-  try { json = JSON.parse(res.body); } catch { /* asserted by callers */ }
-  return { ...res, json };
-}
 
 const authorize = (gw, token, body) => call(gw, 'POST', '/v1/authorize', { token, body });
 

@@ -10,7 +10,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { issuersYaml, request, waitFor } from './helpers/auth.mjs';
+import { call, issuersYaml, waitFor } from './helpers/auth.mjs';
 import { PULUMI_STANDIN as STANDIN, freePort, startGateway, tempDir } from './helpers/gateway.mjs';
 import { startPulumiCloud } from './peers/pulumi_cloud.mjs';
 import { es256Key, signEs256 } from './helpers/jws.mjs';
@@ -83,17 +83,6 @@ function records(dir, project) {
   return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
 }
 
-async function call(gw, method, urlPath, { token, body, headers = {} } = {}) {
-  const h = { ...headers };
-  if (token) h.authorization = `Bearer ${token}`;
-  if (body !== undefined) h['content-type'] = 'application/json';
-  const res = await request(`${gw.url}${urlPath}`, {
-    method, headers: h, body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  let json = null;
-  try { json = JSON.parse(res.body); } catch { /* asserted by callers */ }
-  return { ...res, json };
-}
 
 async function createRun(gw, token, stack, operation, message) {
   const res = await call(gw, 'POST', `/v1/stacks/${stack}/runs`, {

@@ -22,6 +22,20 @@ export function request(url, { method = 'GET', headers = {}, body, timeoutMs = 1
   });
 }
 
+// One JSON call to the gateway: `token` as the bearer, `body` sent as JSON. Resolves to request()'s
+// answer plus `json` (null when the body is not JSON).
+export async function call(gw, method, urlPath, { token, body, headers = {} } = {}) {
+  const h = { ...headers };
+  if (token) h.authorization = `Bearer ${token}`;
+  if (body !== undefined) h['content-type'] = 'application/json';
+  const res = await request(`${gw.url}${urlPath}`, {
+    method, headers: h, body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  let json = null;
+  try { json = JSON.parse(res.body); } catch { /* asserted by callers */ }
+  return { ...res, json };
+}
+
 // Decodes a compact JWT's header and payload without verifying anything.
 export function decodeJwt(token) {
   const [header, payload] = token.split('.').slice(0, 2)
