@@ -190,7 +190,7 @@ Result<RunChange> RunService::create(const RunCaller& caller, std::string_view s
                             {"status", created->status},
                             {"subject", who.subject}});
   if (!needs_approval) poke();
-  return RunChange{std::move(*created), {}, false};
+  return RunChange{std::move(*created), false};
 }
 
 Result<store::RunRecord> RunService::load_visible(const policy::Principal& who, std::string_view id,
@@ -303,7 +303,7 @@ Result<RunChange> RunService::approve(const RunCaller& caller, std::string_view 
   if (!record({approved_event(updated, who, *state, caller.request)})) return audit_unavailable();
   if (Status s = store_.update_run(updated, run.status); !s) return s.error();
   if (enough) poke();
-  return RunChange{std::move(updated), {}, false};
+  return RunChange{std::move(updated), false};
 }
 
 Result<RunChange> RunService::reject(const RunCaller& caller, std::string_view id,
@@ -344,7 +344,7 @@ Result<RunChange> RunService::reject(const RunCaller& caller, std::string_view i
   }
   if (Status s = store_.update_run(updated, run.status); !s) return s.error();
   feed_.close(updated.id);
-  return RunChange{std::move(updated), {}, false};
+  return RunChange{std::move(updated), false};
 }
 
 Result<RunChange> RunService::cancel(const RunCaller& caller, std::string_view id) {
@@ -376,7 +376,7 @@ Result<RunChange> RunService::cancel(const RunCaller& caller, std::string_view i
     updated.cancel_requested_by = who.subject;
     if (*status == RunStatus::kRunning) {
       if (!run.cancel_requested_by.empty()) {
-        return RunChange{std::move(run), {}, true};  // already asked; the run is stopping
+        return RunChange{std::move(run), true};  // already asked; the run is stopping
       }
       if (!record({cancelled_event(updated, who, run.status, caller.request)})) {
         return audit_unavailable();
@@ -401,7 +401,7 @@ Result<RunChange> RunService::cancel(const RunCaller& caller, std::string_view i
           if (it->second.execution) it->second.execution->cancel();
         }
       }
-      return RunChange{std::move(*changed), {}, true};
+      return RunChange{std::move(*changed), true};
     }
     updated.status = std::string(status_name(RunStatus::kCancelled));
     updated.finished_at = now;
@@ -413,7 +413,7 @@ Result<RunChange> RunService::cancel(const RunCaller& caller, std::string_view i
     Status s = store_.update_run(updated, run.status);
     if (s) {
       feed_.close(updated.id);
-      return RunChange{std::move(updated), {}, false};
+      return RunChange{std::move(updated), false};
     }
     if (s.error().code != Errc::kConflict) return s.error();
     auto again = store_.get_run(run.id);

@@ -121,11 +121,10 @@ struct RunCaller {
   audit::AuditRequest request;
 };
 
-// A change the HTTP layer answers with: the run as it now is, and the events to make durable
-// before answering.
+// A change the HTTP layer answers with: the run as it now is (its audit events are already
+// durable: the service records them before it changes anything).
 struct RunChange {
   store::RunRecord run;
-  std::vector<audit::AuditEvent> audit;
   bool accepted_only = false;  // a running run was asked to stop: it has not stopped yet
 };
 
