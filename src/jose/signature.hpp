@@ -6,9 +6,10 @@
 // n−1] (never DER); RS* signature length equal to the modulus length; PS* with salt length = digest
 // length and MGF1 over the same hash, set explicitly; EdDSA (Ed25519) 64-byte signatures; HS* only
 // with shared secrets, full-length tags compared in constant time. OpenSSL 3 EVP APIs only.
-// Each public-key verification copies the key's cached, initialised template context for `alg`
-// (built once per key and algorithm, then only read; see verify_templates.hpp) into a context of
-// its own. Same results as pure functions; thread-safe, also for many threads sharing one Jwk.
+// RS*, PS* and ES* hash the signing input, then verify the digest with a context leased from the
+// key's pool of initialised ones; EdDSA copies the key's initialised template
+// (verify_templates.hpp). Same results as pure functions; thread-safe, also for many threads
+// sharing one Jwk.
 #pragma once
 
 #include <string_view>
