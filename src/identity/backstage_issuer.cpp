@@ -53,7 +53,7 @@ Result<policy::Principal> BackstageIssuer::verify(std::string_view token,
   if (!principal.ok()) return principal.error();
   principal->subject = *claims.sub();  // a Backstage subject is always `sub`
 
-  if (const auto* ent = claims.find("ent")) {
+  if (const auto* ent = principal->claims.if_contains("ent")) {
     if (!ent->is_array()) return make_error(Errc::kMalformedToken, "claim ent is not a list");
     principal->ownership = string_list(ent);
   } else {

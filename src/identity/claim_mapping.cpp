@@ -74,12 +74,12 @@ Result<policy::Principal> make_principal(const jose::Claims& claims,
                                          const std::string& issuer_name,
                                          policy::PrincipalKind kind) {
   policy::Principal p;
-  if (auto s = map_claims(claims.json(), mapping, p); !s.ok()) return s.error();
+  p.claims = claims.json();  // parsed once here; the mapping reads the principal's copy
+  if (auto s = map_claims(p.claims, mapping, p); !s.ok()) return s.error();
   p.issuer = issuer_name;
   p.kind = kind;
   p.token_id = claims.jti().value_or("");
   p.expires_at = claims.exp().value_or(0);
-  p.claims = claims.json();
   return p;
 }
 

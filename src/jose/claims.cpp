@@ -17,75 +17,107 @@ Error malformed(std::string what) {
   return make_error(Errc::kMalformedToken, std::move(what));
 }
 
-// The registered claims the rules read, found in a single pass over the claims set.
-class Registered {
+// The registered claims the rules read, recorded during the strict scan of the claims set; the
+// rules are applied once the scan has succeeded. Values are kept only as far as the rules need:
+// strings (iss, sub, jti, aud and aud's elements) and numbers.
+class Registered final : public JsonVisitor {
  public:
-  explicit Registered(const bj::object& claims) {
-    for (const bj::key_value_pair& m : claims) {
-      const std::string_view name = m.key();
-      for (std::size_t i = 0; i < kNames.size(); ++i) {
-        if (name == kNames[i]) {
-          values_[i] = &m.value();
-          break;
+  struct Seen {
+    bool present = false;
+    JsonValue::Kind kind = JsonValue::Kind::kNull;
+    std::string string;  // kString
+    double number = 0;   // kInt64, kUint64, kDouble as a double
+  };
+
+  const Seen& get(std::string_view name) const { return seen_[index_of(name)]; }
+  const std::vector<std::string>& aud_strings() const { return aud_; }
+  bool aud_has_non_string() const { return aud_non_string_; }
+
+  void member(std::string_view name, const JsonValue& value) override {
+    const std::size_t i = index_of(name);
+    if (i == kNames.size()) return;
+    Seen& seen = seen_[i];
+    seen.present = true;
+    seen.kind = value.kind;
+    switch (value.kind) {
+      case JsonValue::Kind::kString:
+        if (kNames[i] == "aud") {
+          aud_.emplace_back(value.string);
+        } else {
+          seen.string.assign(value.string);
         }
-      }
+        break;
+      case JsonValue::Kind::kInt64:
+        seen.number = static_cast<double>(value.int64);
+        break;
+      case JsonValue::Kind::kUint64:
+        seen.number = static_cast<double>(value.uint64);
+        break;
+      case JsonValue::Kind::kDouble:
+        seen.number = value.number;
+        break;
+      default:
+        break;
     }
   }
 
-  // The value of `name`, one of kNames; null when absent.
-  const bj::value* find(std::string_view name) const {
-    for (std::size_t i = 0; i < kNames.size(); ++i) {
-      if (kNames[i] == name) return values_[i];
+  void element(std::string_view name, const JsonValue& value) override {
+    if (name != "aud") return;
+    if (value.kind == JsonValue::Kind::kString) {
+      aud_.emplace_back(value.string);
+    } else {
+      aud_non_string_ = true;
     }
-    return nullptr;
   }
 
  private:
   static constexpr std::array<std::string_view, 7> kNames = {"iss", "sub", "jti", "aud",
                                                              "exp", "nbf", "iat"};
-  std::array<const bj::value*, kNames.size()> values_{};
+
+  // The position of `name` in kNames, or kNames.size().
+  static std::size_t index_of(std::string_view name) {
+    for (std::size_t i = 0; i < kNames.size(); ++i) {
+      if (kNames[i] == name) return i;
+    }
+    return kNames.size();
+  }
+
+  std::array<Seen, kNames.size()> seen_{};
+  std::vector<std::string> aud_;
+  bool aud_non_string_ = false;
 };
 
 Status optional_string(const Registered& claims, std::string_view name,
                        std::optional<std::string>& out) {
-  const bj::value* v = claims.find(name);
-  if (v == nullptr) return {};
-  if (!v->is_string()) return malformed("claim " + std::string(name) + " is not a string");
-  out = std::string(v->get_string());
+  const Registered::Seen& v = claims.get(name);
+  if (!v.present) return {};
+  if (v.kind != JsonValue::Kind::kString) {
+    return malformed("claim " + std::string(name) + " is not a string");
+  }
+  out = v.string;
   return {};
 }
 
 Status audience(const Registered& claims, std::vector<std::string>& out) {
-  const bj::value* v = claims.find("aud");
-  if (v == nullptr) return {};
-  if (v->is_string()) {
-    out.emplace_back(v->get_string());
-    return {};
+  const Registered::Seen& v = claims.get("aud");
+  if (!v.present) return {};
+  if (v.kind != JsonValue::Kind::kString && v.kind != JsonValue::Kind::kArray) {
+    return malformed("claim aud is neither a string nor an array of strings");
   }
-  if (!v->is_array()) return malformed("claim aud is neither a string nor an array of strings");
-  const bj::array& list = v->get_array();
-  out.reserve(list.size());
-  for (const bj::value& e : list) {
-    if (!e.is_string()) return malformed("claim aud contains a non-string element");
-    out.emplace_back(e.get_string());
-  }
+  if (claims.aud_has_non_string()) return malformed("claim aud contains a non-string element");
+  out = claims.aud_strings();
   return {};
 }
 
 // A NumericDate claim as seconds; nullopt when absent.
 Status numeric_date(const Registered& claims, std::string_view name, std::optional<double>& out) {
-  const bj::value* v = claims.find(name);
-  if (v == nullptr) return {};
-  double d = 0;
-  if (v->is_int64()) {
-    d = static_cast<double>(v->get_int64());
-  } else if (v->is_uint64()) {
-    d = static_cast<double>(v->get_uint64());
-  } else if (v->is_double()) {
-    d = v->get_double();
-  } else {
+  const Registered::Seen& v = claims.get(name);
+  if (!v.present) return {};
+  if (v.kind != JsonValue::Kind::kInt64 && v.kind != JsonValue::Kind::kUint64 &&
+      v.kind != JsonValue::Kind::kDouble) {
     return malformed("claim " + std::string(name) + " is not a number");
   }
+  const double d = v.number;
   if (!std::isfinite(d) || d < 0 || d > kMaxNumericDate) {
     return malformed("claim " + std::string(name) + " is out of range");
   }
@@ -111,11 +143,20 @@ std::optional<std::int64_t> whole_seconds(const std::optional<double>& d) {
 
 }  // namespace
 
-Result<Claims> validate_claims(bj::object claims, const VerifyOptions& opts, Time now) {
+bj::object Claims::json() const {
+  // text_ passed these very rules when the Claims was made, so parsing it again cannot fail.
+  auto parsed = parse_strict_object(text_, JsonLimits{}, "claims");
+  return parsed.ok() ? std::move(parsed).value() : bj::object{};
+}
+
+Result<Claims> validate_claims_json(std::string_view payload, const VerifyOptions& opts, Time now) {
+  Registered registered;
+  if (auto s = scan_strict_object(payload, JsonLimits{}, "claims", registered); !s.ok()) {
+    return s.error();
+  }
   if (auto s = check_options(opts); !s.ok()) return s.error();
   Claims c;
   std::optional<double> exp, nbf, iat;
-  const Registered registered(claims);
   // Type checks first, in this order, so the first failure is the one reported.
   if (auto s = optional_string(registered, "iss", c.iss_); !s.ok()) return s.error();
   if (auto s = optional_string(registered, "sub", c.sub_); !s.ok()) return s.error();
@@ -153,14 +194,8 @@ Result<Claims> validate_claims(bj::object claims, const VerifyOptions& opts, Tim
   c.exp_ = whole_seconds(exp);
   c.nbf_ = whole_seconds(nbf);
   c.iat_ = whole_seconds(iat);
-  c.json_ = std::move(claims);
+  c.text_.assign(payload);
   return c;
-}
-
-Result<Claims> validate_claims_json(std::string_view payload, const VerifyOptions& opts, Time now) {
-  auto obj = parse_strict_object(payload, JsonLimits{}, "claims");
-  if (!obj.ok()) return obj.error();
-  return validate_claims(std::move(obj).value(), opts, now);
 }
 
 }  // namespace sg::jose

@@ -6,8 +6,11 @@
 // in [0, 253402300799] (year 9999) when present, `exp` required unless the options say otherwise;
 // `iss` equal to the configured issuer byte for byte; `aud` containing a configured audience
 // exactly; now < exp + leeway, nbf − leeway <= now, iat − leeway <= now. Type errors are
-// kMalformedToken and are found before any value check. Immutable value; thread-safe for concurrent
-// const use.
+// kMalformedToken and are found before any value check.
+//
+// The checks read the claims in one strict scan of the JSON text without building a JSON tree
+// (json_reader.hpp); a Claims keeps the text and builds the tree only when json() is asked for.
+// Immutable value; thread-safe for concurrent const use.
 #pragma once
 
 #include <cstdint>
@@ -26,9 +29,10 @@ namespace sg::jose {
 
 class Claims {
  public:
-  // Every claim, as sent.
-  const boost::json::object& json() const { return json_; }
-  const boost::json::value* find(std::string_view name) const { return json_.if_contains(name); }
+  // The claims set's JSON text, as sent (it passed the strict JSON rules).
+  const std::string& text() const { return text_; }
+  // Every claim, as sent: parsed from text() on each call, so callers keep the result.
+  boost::json::object json() const;
 
   const std::optional<std::string>& iss() const { return iss_; }
   const std::optional<std::string>& sub() const { return sub_; }
@@ -41,21 +45,20 @@ class Claims {
   std::optional<std::int64_t> iat() const { return iat_; }
 
  private:
-  friend Result<Claims> validate_claims(boost::json::object claims, const VerifyOptions& opts,
-                                        Time now);
+  friend Result<Claims> validate_claims_json(std::string_view payload, const VerifyOptions& opts,
+                                             Time now);
   Claims() = default;
 
-  boost::json::object json_;
+  std::string text_;
   std::optional<std::string> iss_, sub_, jti_;
   std::vector<std::string> aud_;
   std::optional<std::int64_t> exp_, nbf_, iat_;
 };
 
-// Checks a parsed claims object. Errors: kMalformedToken (wrong types, missing exp, out-of-range
-// dates), kWrongIssuer, kWrongAudience, kExpired, kNotYetValid, kInvalidArgument (bad options).
-Result<Claims> validate_claims(boost::json::object claims, const VerifyOptions& opts, Time now);
-
-// Parses `payload` as strict JSON (no duplicate names at any depth), then validate_claims.
+// Checks `payload` as strict JSON (no duplicate names at any depth, at most 16 KiB, 32 levels),
+// then the rules above. Errors: kMalformedToken (not strict JSON, wrong types, missing exp,
+// out-of-range dates), kWrongIssuer, kWrongAudience, kExpired, kNotYetValid, kInvalidArgument
+// (bad options).
 Result<Claims> validate_claims_json(std::string_view payload, const VerifyOptions& opts, Time now);
 
 }  // namespace sg::jose

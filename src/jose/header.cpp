@@ -9,8 +9,6 @@
 namespace sg::jose {
 namespace {
 
-namespace bj = boost::json;
-
 Error malformed(std::string what) {
   return make_error(Errc::kMalformedToken, std::move(what));
 }
@@ -32,33 +30,39 @@ std::size_t index_of(std::string_view name, const std::array<std::string_view, N
   return N;
 }
 
-// The members of one header that the rules look at, found in a single pass over it.
-struct Members {
-  std::array<const bj::value*, kRead.size()> read{};  // by position in kRead; null when absent
+// The members of one header that the rules look at, recorded during the strict scan of it.
+class Members final : public JsonVisitor {
+ public:
+  struct Read {
+    bool present = false;
+    bool is_string = false;
+    std::string value;  // when is_string
+  };
+  std::array<Read, kRead.size()> read{};  // by position in kRead
   std::array<bool, kUnsupported.size()> unsupported{};
   std::array<bool, kEmbeddedKeys.size()> embedded_key{};
 
-  explicit Members(const bj::object& header) {
-    for (const bj::key_value_pair& m : header) {
-      const std::string_view name = m.key();
-      if (const std::size_t i = index_of(name, kRead); i < kRead.size()) {
-        read[i] = &m.value();
-      } else if (const std::size_t j = index_of(name, kUnsupported); j < kUnsupported.size()) {
-        unsupported[j] = true;
-      } else if (const std::size_t k = index_of(name, kEmbeddedKeys); k < kEmbeddedKeys.size()) {
-        embedded_key[k] = true;
-      }
+  void member(std::string_view name, const JsonValue& value) override {
+    if (const std::size_t i = index_of(name, kRead); i < kRead.size()) {
+      read[i].present = true;
+      read[i].is_string = value.kind == JsonValue::Kind::kString;
+      if (read[i].is_string) read[i].value.assign(value.string);
+    } else if (const std::size_t j = index_of(name, kUnsupported); j < kUnsupported.size()) {
+      unsupported[j] = true;
+    } else if (const std::size_t k = index_of(name, kEmbeddedKeys); k < kEmbeddedKeys.size()) {
+      embedded_key[k] = true;
     }
   }
+  void element(std::string_view, const JsonValue&) override {}
 };
 
 // The string value of a member of kRead; nullopt when absent.
 Result<std::optional<std::string_view>> optional_string(const Members& members,
                                                         std::string_view name) {
-  const bj::value* v = members.read[index_of(name, kRead)];
-  if (v == nullptr) return std::optional<std::string_view>{};
-  if (!v->is_string()) return malformed("header member " + std::string(name) + " is not a string");
-  return std::optional<std::string_view>(v->get_string());
+  const Members::Read& v = members.read[index_of(name, kRead)];
+  if (!v.present) return std::optional<std::string_view>{};
+  if (!v.is_string) return malformed("header member " + std::string(name) + " is not a string");
+  return std::optional<std::string_view>(v.value);
 }
 
 std::optional<std::string> copy(const std::optional<std::string_view>& s) {
@@ -99,9 +103,10 @@ bool same_media_type(std::string_view a, std::string_view b) {
 }
 
 Result<JoseHeader> parse_header(std::string_view header_json) {
-  auto obj = parse_strict_object(header_json, JsonLimits{}, "header");
-  if (!obj.ok()) return obj.error();
-  const Members members(*obj);
+  Members members;
+  if (auto s = scan_strict_object(header_json, JsonLimits{}, "header", members); !s.ok()) {
+    return s.error();
+  }
   JoseHeader h;
 
   auto alg = optional_string(members, "alg");
@@ -143,8 +148,6 @@ Result<JoseHeader> parse_header(std::string_view header_json) {
   auto typ = optional_string(members, "typ");
   if (!typ.ok()) return typ.error();
   h.typ = copy(*typ);
-
-  h.json = std::move(obj).value();
   return h;
 }
 

@@ -4,15 +4,14 @@
 // string naming a supported algorithm — `none` and unregistered names are refused — and refuses the
 // members stackgate does not implement or will not trust: `crit`, `b64`, `zip`, `enc`, `cty: JWT`
 // (nested tokens), and any key or key URL carried by the token (`jwk`, `jku`, `x5u`, `x5c`). The
-// issuer's allow-list and `typ` are checked by the verifier, which knows the issuer. Plain value
-// type; not synchronised.
+// issuer's allow-list and `typ` are checked by the verifier, which knows the issuer. The header is
+// read in one strict scan without building a JSON tree; jose/inspect.hpp gives every member for
+// display. Plain value type; not synchronised.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <boost/json/object.hpp>
 
 #include "common/result.hpp"
 #include "jose/algorithm.hpp"
@@ -23,7 +22,6 @@ struct JoseHeader {
   Algorithm alg = Algorithm::kES256;
   std::optional<std::string> kid;
   std::optional<std::string> typ;
-  boost::json::object json;  // every member, as sent
 };
 
 // Applies the header rules to decoded header JSON. Errors: kMalformedToken (not strict JSON, a

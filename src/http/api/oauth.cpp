@@ -225,11 +225,9 @@ Response introspect_endpoint(const OAuthDeps& d, Request& req) {
     body["active"] = false;
   } else {
     body = inspected->claims.json();
+    const bool oauth_token = body.contains("scope") || body.contains("client_id");
     body["active"] = true;
-    body["token_type"] =
-        inspected->claims.find("scope") != nullptr || inspected->claims.find("client_id") != nullptr
-            ? "Bearer"
-            : "N_A";
+    body["token_type"] = oauth_token ? "Bearer" : "N_A";
   }
   Response r = no_store(Response::json(200, json::serialize(body)));
   r.audit.push_back(std::move(event));

@@ -44,7 +44,41 @@ TEST(Claims, AcceptsValidClaimsAndExposesTypedAccessors) {
   EXPECT_EQ(r->iat(), kNow);
   EXPECT_FALSE(r->nbf().has_value());
   EXPECT_FALSE(r->jti().has_value());
-  ASSERT_NE(r->find("sub"), nullptr);
+  EXPECT_EQ(r->text(), test::claims_json());
+  const boost::json::object all = r->json();
+  ASSERT_NE(all.if_contains("sub"), nullptr);
+  EXPECT_EQ(all.at("sub").as_string(), "alice");
+  EXPECT_EQ(all.size(), boost::json::parse(test::claims_json()).as_object().size());
+}
+
+TEST(Claims, ComparesTheUnescapedIssuerAndAudience) {
+  auto r = check(R"({"iss":"https:\/\/issuer.\u0065xample","aud":["x","st\u0061ckgate"],)"
+                 R"("exp":1700000600,"sub":"\u00e9l\u00e8ve"})");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->iss(), "https://issuer.example");
+  EXPECT_EQ(r->aud(), (std::vector<std::string>{"x", "stackgate"}));
+  EXPECT_EQ(r->sub(), "\xc3\xa9l\xc3\xa8ve");
+}
+
+TEST(Claims, ReadsLongEscapedStringsWhole) {
+  // Long strings with escapes reach the scanner in several parts; each must be read whole.
+  std::string sub;
+  std::string escaped;
+  for (int i = 0; i < 2600; ++i) {  // 7,800 characters: more than the parser's 4 KiB buffer
+    sub += "a\"/";
+    escaped += "a\\\"\\/";
+  }
+  auto r = check(with(R"("sub":")" + escaped + R"(","jti":"x\u0041")"));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->sub(), sub);
+  EXPECT_EQ(r->jti(), "xA");
+}
+
+TEST(Claims, IgnoresRegisteredNamesBelowTheTopLevel) {
+  auto r = check(with(R"("act":{"iss":1,"aud":[2],"exp":"x"},"other":[{"sub":3}])"));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->iss(), "https://issuer.example");
+  EXPECT_FALSE(r->sub().has_value());
 }
 
 TEST(Claims, RejectsWrongIssuer) {
@@ -101,6 +135,24 @@ TEST(Claims, RejectsAudArrayWithNonString) {
   EXPECT_EQ(
       check(R"({"iss":"https://issuer.example","aud":["stackgate",null],"exp":1700000600})").code(),
       Errc::kMalformedToken);
+}
+
+TEST(Claims, RejectsAudArrayWithNestedContainers) {
+  expect_error(check(R"({"iss":"https://issuer.example","aud":[["stackgate"]],"exp":1700000600})"),
+               Errc::kMalformedToken, "claim aud contains a non-string element");
+  expect_error(
+      check(R"({"iss":"https://issuer.example","aud":["stackgate",{"a":"b"}],"exp":1700000600})"),
+      Errc::kMalformedToken, "claim aud contains a non-string element");
+}
+
+TEST(Claims, AcceptsEmptyAudArrayOnlyWithoutAudienceCheck) {
+  expect_error(check(R"({"iss":"https://issuer.example","aud":[],"exp":1700000600})"),
+               Errc::kWrongAudience, "claim aud is missing");
+  VerifyOptions opts = test::options();
+  opts.audiences.reset();
+  auto r = check(R"({"iss":"https://issuer.example","aud":[],"exp":1700000600})", opts);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_TRUE(r->aud().empty());
 }
 
 TEST(Claims, RejectsAudThatIsNeitherStringNorArray) {

@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 namespace sg::jose {
 namespace {
 
@@ -86,6 +89,125 @@ TEST(StrictJson, RejectsNonObjectDocument) {
     auto r = parse(s);
     ASSERT_FALSE(r.ok()) << s;
     EXPECT_EQ(r.error().message, "claims is not a JSON object");
+  }
+}
+
+// Records what scan_strict_object reports, as text: "name=value" for members, "name[]=value" for
+// elements of top-level arrays.
+class Recorder final : public JsonVisitor {
+ public:
+  std::vector<std::string> seen;
+  void member(std::string_view name, const JsonValue& v) override {
+    seen.push_back(std::string(name) + "=" + show(v));
+  }
+  void element(std::string_view name, const JsonValue& v) override {
+    seen.push_back(std::string(name) + "[]=" + show(v));
+  }
+
+ private:
+  static std::string show(const JsonValue& v) {
+    switch (v.kind) {
+      case JsonValue::Kind::kString:
+        return "'" + std::string(v.string) + "'";
+      case JsonValue::Kind::kInt64:
+        return std::to_string(v.int64);
+      case JsonValue::Kind::kUint64:
+        return std::to_string(v.uint64) + "u";
+      case JsonValue::Kind::kDouble:
+        return std::to_string(v.number);
+      case JsonValue::Kind::kBool:
+        return v.boolean ? "true" : "false";
+      case JsonValue::Kind::kNull:
+        return "null";
+      case JsonValue::Kind::kObject:
+        return "{}";
+      case JsonValue::Kind::kArray:
+        return "[]";
+    }
+    return "?";
+  }
+};
+
+TEST(StrictJsonScan, ReportsTopLevelMembersAndTheElementsOfTheirArrays) {
+  Recorder r;
+  ASSERT_TRUE(scan_strict_object(
+                  R"({"s":"a\u00e9","i":-3,"u":18446744073709551615,"d":1.5,"b":true,"n":null,)"
+                  R"("o":{"x":"hidden","y":[1]},"a":["e",2,["hidden"],{"z":"hidden"},false]})",
+                  {}, "claims", r)
+                  .ok());
+  EXPECT_EQ(r.seen,
+            (std::vector<std::string>{"s='a\xc3\xa9'", "i=-3", "u=18446744073709551615u",
+                                      "d=1.500000", "b=true", "n=null", "o={}", "a=[]", "a[]='e'",
+                                      "a[]=2", "a[]=[]", "a[]={}", "a[]=false"}));
+}
+
+TEST(StrictJsonScan, ReportsNothingForAnArrayDocument) {
+  Recorder r;
+  auto s = scan_strict_object(R"(["a",{"b":1}])", {}, "claims", r);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().message, "claims is not a JSON object");
+  EXPECT_TRUE(r.seen.empty());
+}
+
+TEST(StrictJsonScan, RefusesWhatTheBuilderRefusesWithTheSameErrors) {
+  std::string deep = "{\"a\":";
+  for (int i = 0; i < 40; ++i)
+    deep += "[";
+  for (int i = 0; i < 40; ++i)
+    deep += "]";
+  deep += "}";
+  std::string many = "{";  // enough members for the hash-set duplicate check
+  for (int i = 0; i < 40; ++i)
+    many += "\"m" + std::to_string(i) + "\":{\"k\":1},";
+  const std::vector<std::string> bad = {R"({"sub":"alice","sub":"admin"})",
+                                        R"({"act":{"sub":"agent","sub":"root"}})",
+                                        R"({"x":[1,{"k":1,"k":2}]})",
+                                        R"({"iss":"a","\u0069ss":"b"})",
+                                        "{\"a\":\"\xff\"}",
+                                        R"({"a":"\ud800"})",
+                                        deep,
+                                        R"({"exp":1e400})",
+                                        R"({"a":1,})",
+                                        R"({"a":1} // c)",
+                                        R"({"a":NaN})",
+                                        R"({'a':1})",
+                                        R"({"a":1}{"b":2})",
+                                        R"({"a":1} x)",
+                                        "",
+                                        "[]",
+                                        "1",
+                                        "null",
+                                        R"({"a":"0123456789"})",
+                                        many + "\"m7\":2}"};
+  for (const std::string& text : bad) {
+    const JsonLimits limits{text.size() > 300 || text == R"({"a":"0123456789"})" ? 10u : 16384u,
+                            32};
+    Recorder r;
+    auto scanned = scan_strict_object(text, limits, "claims", r, Errc::kInvalidArgument);
+    auto built = parse_strict_object(text, limits, "claims", Errc::kInvalidArgument);
+    ASSERT_FALSE(built.ok()) << text;
+    ASSERT_FALSE(scanned.ok()) << text;
+    EXPECT_EQ(scanned.code(), Errc::kInvalidArgument) << text;
+    EXPECT_EQ(scanned.error().message, built.error().message) << text;
+  }
+  // Without the size limit, the many-member object is refused for its duplicate, not its size.
+  Recorder r;
+  auto scanned = scan_strict_object(many + "\"m7\":2}", {}, "claims", r);
+  ASSERT_FALSE(scanned.ok());
+  EXPECT_EQ(scanned.error().message, "claims JSON has a duplicate member name \"m7\"");
+}
+
+TEST(StrictJsonScan, AcceptsWhatTheBuilderAccepts) {
+  std::string many = "{";
+  for (int i = 0; i < 40; ++i)
+    many += "\"m" + std::to_string(i) + "\":{\"k\":1},";
+  many += "\"last\":[]}";
+  for (const std::string& text :
+       {std::string(R"({"a":1,"b":{"a":2},"c":[{"a":3},{"a":4}],"d":"\u00e9"})"),
+        std::string(R"({"a":{"x":1},"b":{"x":2}})"), std::string("{}"), many}) {
+    Recorder r;
+    EXPECT_TRUE(scan_strict_object(text, {}, "claims", r).ok()) << text;
+    EXPECT_TRUE(parse_strict_object(text, {}, "claims").ok()) << text;
   }
 }
 
