@@ -30,7 +30,9 @@ class Registered final : public JsonVisitor {
   };
 
   const Seen& get(std::string_view name) const { return seen_[index_of(name)]; }
-  const std::vector<std::string>& aud_strings() const { return aud_; }
+  Seen& get(std::string_view name) { return seen_[index_of(name)]; }
+  // The strings of `aud`, moved out (once the checks have read them).
+  std::vector<std::string> take_aud() { return std::move(aud_); }
   bool aud_has_non_string() const { return aud_non_string_; }
 
   void member(std::string_view name, const JsonValue& value) override {
@@ -87,25 +89,26 @@ class Registered final : public JsonVisitor {
   bool aud_non_string_ = false;
 };
 
-Status optional_string(const Registered& claims, std::string_view name,
+// Moves the value of `name` into `out` when it is a string.
+Status optional_string(Registered& claims, std::string_view name,
                        std::optional<std::string>& out) {
-  const Registered::Seen& v = claims.get(name);
+  Registered::Seen& v = claims.get(name);
   if (!v.present) return {};
   if (v.kind != JsonValue::Kind::kString) {
     return malformed("claim " + std::string(name) + " is not a string");
   }
-  out = v.string;
+  out = std::move(v.string);
   return {};
 }
 
-Status audience(const Registered& claims, std::vector<std::string>& out) {
+Status audience(Registered& claims, std::vector<std::string>& out) {
   const Registered::Seen& v = claims.get("aud");
   if (!v.present) return {};
   if (v.kind != JsonValue::Kind::kString && v.kind != JsonValue::Kind::kArray) {
     return malformed("claim aud is neither a string nor an array of strings");
   }
   if (claims.aud_has_non_string()) return malformed("claim aud contains a non-string element");
-  out = claims.aud_strings();
+  out = claims.take_aud();
   return {};
 }
 

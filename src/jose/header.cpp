@@ -65,9 +65,12 @@ Result<std::optional<std::string_view>> optional_string(const Members& members,
   return std::optional<std::string_view>(v.value);
 }
 
-std::optional<std::string> copy(const std::optional<std::string_view>& s) {
-  if (!s) return std::nullopt;
-  return std::string(*s);
+// The string value of a member of kRead, moved out of `members`; nullopt when absent. Only for
+// members optional_string has accepted.
+std::optional<std::string> take(Members& members, std::string_view name) {
+  Members::Read& v = members.read[index_of(name, kRead)];
+  if (!v.present) return std::nullopt;
+  return std::move(v.value);
 }
 
 constexpr std::string_view kApplication = "application/";
@@ -143,11 +146,11 @@ Result<JoseHeader> parse_header(std::string_view header_json) {
   auto kid = optional_string(members, "kid");
   if (!kid.ok()) return kid.error();
   if (kid->has_value() && (*kid)->empty()) return malformed("header kid is empty");
-  h.kid = copy(*kid);
+  h.kid = take(members, "kid");
 
   auto typ = optional_string(members, "typ");
   if (!typ.ok()) return typ.error();
-  h.typ = copy(*typ);
+  h.typ = take(members, "typ");
   return h;
 }
 

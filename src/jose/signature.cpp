@@ -6,6 +6,7 @@
 
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 
 #include "jose/ecdsa_encoding.hpp"
@@ -53,9 +54,11 @@ Status verify_digest(Algorithm alg, const Jwk& key, std::string_view input, cons
   if (md_size != digest_size(alg)) return internal("cannot hash the signing input");
   ossl::PkeyCtx ctx = templates->lease(alg, key.pkey());
   if (!ctx) return internal("cannot initialise signature verification");
-  const int rc = EVP_PKEY_verify(ctx.get(), sig.data(), sig.size(), md.data(), md_size);
-  ossl::clear_errors();
-  if (rc != 1) return bad_signature("signature does not verify");
+  if (EVP_PKEY_verify(ctx.get(), sig.data(), sig.size(), md.data(), md_size) != 1) {
+    ossl::clear_errors();
+    return bad_signature("signature does not verify");
+  }
+  if (ERR_peek_error() != 0) ossl::clear_errors();  // nothing is queued after a success, normally
   templates->give_back(alg, std::move(ctx));
   return {};
 }

@@ -35,6 +35,24 @@ TEST(Base64url, DecodesWhatItEncodesForEveryLengthAndByte) {
   EXPECT_EQ(decode_str(""), "");
 }
 
+TEST(Base64url, RejectsABadCharacterAtEveryPosition) {
+  // Long inputs are decoded eight characters at a time; a bad one anywhere must be found.
+  Bytes data;
+  for (int i = 0; i < 96; ++i)
+    data.push_back(static_cast<std::uint8_t>(i * 53 + 7));
+  const std::string good = base64url_encode(data);
+  ASSERT_EQ(good.size(), 128u);
+  for (std::size_t pos = 0; pos < good.size(); ++pos) {
+    for (const char bad : {'+', '!', '\x80', '\xff', '\0'}) {
+      std::string text = good;
+      text[pos] = bad;
+      auto r = base64url_decode(text);
+      ASSERT_FALSE(r.ok()) << pos << " " << static_cast<int>(bad);
+      EXPECT_EQ(r.code(), Errc::kMalformedToken);
+    }
+  }
+}
+
 TEST(Base64url, RejectsPaddedBase64url) {
   auto r = base64url_decode("Zg==");
   ASSERT_FALSE(r.ok());
