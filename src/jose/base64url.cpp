@@ -1,7 +1,12 @@
 #include "jose/base64url.hpp"
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 namespace sg::jose {
 namespace {
@@ -64,6 +69,47 @@ std::string encode(const std::uint8_t* p, std::size_t n) {
   return out;
 }
 
+#if defined(__x86_64__)
+// Decodes 16 characters into 12 bytes at `out`, which must have room for 16 (the last four are
+// scratch). False, with nothing promised about `out`, when a character is outside the alphabet.
+// SSSE3 (every x86-64 CPU since 2006; checked at run time before use): each character is
+// classified by range and shifted to its 6-bit value, pairs are merged into 12 bits and pairs of
+// those into 24 (multiply-add), and a byte shuffle puts each group's three bytes in order.
+__attribute__((target("ssse3"))) bool decode16(const unsigned char* in, std::uint8_t* out) {
+  const __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in));
+  // Signed byte compares: characters >= 0x80 are negative and fall in no range.
+  const auto in_range = [&c](char lo, char hi) {
+    return _mm_and_si128(_mm_cmpgt_epi8(c, _mm_set1_epi8(static_cast<char>(lo - 1))),
+                         _mm_cmplt_epi8(c, _mm_set1_epi8(static_cast<char>(hi + 1))));
+  };
+  const __m128i upper = in_range('A', 'Z');                          // 0..25   = c - 65
+  const __m128i lower = in_range('a', 'z');                          // 26..51  = c - 71
+  const __m128i digit = in_range('0', '9');                          // 52..61  = c + 4
+  const __m128i dash = _mm_cmpeq_epi8(c, _mm_set1_epi8('-'));        // 62 = c + 17
+  const __m128i underscore = _mm_cmpeq_epi8(c, _mm_set1_epi8('_'));  // 63 = c - 32
+  const __m128i valid =
+      _mm_or_si128(_mm_or_si128(_mm_or_si128(upper, lower), digit), _mm_or_si128(dash, underscore));
+  if (_mm_movemask_epi8(valid) != 0xffff) return false;
+  const __m128i offset =
+      _mm_or_si128(_mm_or_si128(_mm_and_si128(upper, _mm_set1_epi8(-65)),
+                                _mm_and_si128(lower, _mm_set1_epi8(-71))),
+                   _mm_or_si128(_mm_and_si128(digit, _mm_set1_epi8(4)),
+                                _mm_or_si128(_mm_and_si128(dash, _mm_set1_epi8(17)),
+                                             _mm_and_si128(underscore, _mm_set1_epi8(-32)))));
+  const __m128i sextets = _mm_add_epi8(c, offset);
+  // Each 16-bit lane: first * 64 + second; each 32-bit lane: first pair * 4096 + second pair.
+  const __m128i pairs = _mm_maddubs_epi16(sextets, _mm_set1_epi32(0x01400140));
+  const __m128i groups = _mm_madd_epi16(pairs, _mm_set1_epi32(0x00011000));
+  // A lane holds its 24 bits little-endian; the output wants them most significant byte first.
+  const __m128i ordered = _mm_shuffle_epi8(
+      groups, _mm_setr_epi8(2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, -1, -1, -1, -1));
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(out), ordered);
+  return true;
+}
+
+const bool kHaveSsse3 = __builtin_cpu_supports("ssse3");
+#endif
+
 Error malformed(std::string what) {
   return make_error(Errc::kMalformedToken, std::move(what));
 }
@@ -85,7 +131,18 @@ Result<Bytes> base64url_decode(std::string_view text) {
   const auto* in = reinterpret_cast<const unsigned char*>(text.data());
   std::uint32_t seen = 0;  // OR of every group: kInvalidGroup shows through
   const std::size_t whole = text.size() / 4 * 4;
-  for (std::size_t i = 0; i < whole; i += 4) {
+  std::size_t i = 0;
+#if defined(__x86_64__)
+  // Sixteen characters at a time while sixteen bytes of output fit; a bad character leaves the
+  // rest, from that block on, to the loop below, which finds and reports it.
+  if (kHaveSsse3) {
+    for (; i + 16 <= whole && (o - out.data()) + 16 <= static_cast<std::ptrdiff_t>(out.size());
+         i += 16, o += 12) {
+      if (!decode16(in + i, o)) break;
+    }
+  }
+#endif
+  for (; i < whole; i += 4) {
     const std::uint32_t v =
         kGroup0[in[i]] | kGroup1[in[i + 1]] | kGroup2[in[i + 2]] | kGroup3[in[i + 3]];
     seen |= v;
@@ -95,8 +152,8 @@ Result<Bytes> base64url_decode(std::string_view text) {
   }
   const std::size_t rest = text.size() - whole;  // 0, 2 or 3 characters
   std::uint32_t v = 0;
-  for (std::size_t i = 0; i < rest; ++i) {
-    const std::uint8_t x = kTable[in[whole + i]];
+  for (std::size_t k = 0; k < rest; ++k) {
+    const std::uint8_t x = kTable[in[whole + k]];
     if (x == kInvalid) seen |= kInvalidGroup;
     v = (v << 6) | x;
   }

@@ -90,8 +90,7 @@ class Registered final : public JsonVisitor {
 };
 
 // Moves the value of `name` into `out` when it is a string.
-Status optional_string(Registered& claims, std::string_view name,
-                       std::optional<std::string>& out) {
+Status optional_string(Registered& claims, std::string_view name, std::optional<std::string>& out) {
   Registered::Seen& v = claims.get(name);
   if (!v.present) return {};
   if (v.kind != JsonValue::Kind::kString) {

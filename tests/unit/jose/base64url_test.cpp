@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
+#include <random>
+
 namespace sg::jose {
 namespace {
 
@@ -49,6 +52,51 @@ TEST(Base64url, RejectsABadCharacterAtEveryPosition) {
       auto r = base64url_decode(text);
       ASSERT_FALSE(r.ok()) << pos << " " << static_cast<int>(bad);
       EXPECT_EQ(r.code(), Errc::kMalformedToken);
+    }
+  }
+}
+
+// A plain bit-by-bit decoder, the reference for the optimised one: strict alphabet, no padding,
+// length not 1 mod 4, zero unused bits.
+std::optional<Bytes> reference_decode(std::string_view text) {
+  constexpr std::string_view kAlphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  if (text.size() % 4 == 1) return std::nullopt;
+  Bytes out;
+  std::uint32_t bits = 0;
+  int count = 0;
+  for (const char c : text) {
+    const std::size_t v = kAlphabet.find(c);
+    if (v == std::string_view::npos) return std::nullopt;
+    bits = (bits << 6) | static_cast<std::uint32_t>(v);
+    count += 6;
+    if (count >= 8) {
+      count -= 8;
+      out.push_back(static_cast<std::uint8_t>(bits >> count));
+      bits &= (1u << count) - 1;
+    }
+  }
+  if (bits != 0) return std::nullopt;
+  return out;
+}
+
+TEST(Base64url, AgreesWithAPlainDecoderOnRandomInput) {
+  std::mt19937 rng(20261129);
+  const std::string chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  for (int n = 0; n < 20000; ++n) {
+    std::string text(rng() % 200, 'A');
+    for (char& c : text)
+      c = chars[rng() % chars.size()];
+    if (!text.empty() && rng() % 4 == 0) {  // one character from anywhere in the byte range
+      text[rng() % text.size()] = static_cast<char>(rng() % 256);
+    }
+    const auto want = reference_decode(text);
+    const auto got = base64url_decode(text);
+    ASSERT_EQ(got.ok(), want.has_value()) << text;
+    if (want) {
+      ASSERT_EQ(*got, *want) << text;
+    } else {
+      ASSERT_EQ(got.code(), Errc::kMalformedToken);
     }
   }
 }
