@@ -10,7 +10,10 @@
 //   equal object — same kinds, same member order, same strings and integers. Doubles may differ by
 //   at most kMaxUlp units in the last place: Boost.JSON 1.81's number parser is not correctly
 //   rounded (its serializer is), so "1.3927926388013963E-143" re-reads 1 ulp off; measured at <= 2
-//   ulp.
+//   ulp;
+// - scan_strict_object (no tree) agrees with parse_strict_object: the same refusal and message, and
+//   on success it reported exactly the parsed object's top-level members and their arrays'
+//   elements, in order, with the same kinds, strings and numbers.
 #include <bit>
 #include <cmath>
 #include <cstddef>
@@ -103,6 +106,72 @@ bool all_finite(const bj::value& v) {
   return true;
 }
 
+// What scan_strict_object reported, rebuilt as a value: members with their scalar values (objects
+// and arrays as empty containers), and the elements of top-level arrays pushed into those.
+class Rebuilder final : public sg::jose::JsonVisitor {
+ public:
+  bj::object result;
+
+  void member(std::string_view name, const sg::jose::JsonValue& v) override {
+    result[name] = scalar(v);
+  }
+  void element(std::string_view name, const sg::jose::JsonValue& v) override {
+    bj::value* array = result.if_contains(name);
+    SG_FUZZ_CHECK(array != nullptr && array->is_array());
+    array->get_array().push_back(scalar(v));
+  }
+
+ private:
+  static bj::value scalar(const sg::jose::JsonValue& v) {
+    using Kind = sg::jose::JsonValue::Kind;
+    switch (v.kind) {
+      case Kind::kString:
+        return bj::string(v.string);
+      case Kind::kInt64:
+        return v.int64;
+      case Kind::kUint64:
+        return v.uint64;
+      case Kind::kDouble:
+        return v.number;
+      case Kind::kBool:
+        return v.boolean;
+      case Kind::kNull:
+        return nullptr;
+      case Kind::kObject:
+        return bj::object();
+      case Kind::kArray:
+        return bj::array();
+    }
+    return nullptr;
+  }
+};
+
+// The parsed object cut down to what the scan reports: nested objects and arrays inside arrays
+// become empty, and so does every object that is a member's value.
+bj::object reported_part(const bj::object& parsed) {
+  bj::object out;
+  for (const auto& m : parsed) {
+    if (m.value().is_object()) {
+      out[m.key()] = bj::object();
+    } else if (m.value().is_array()) {
+      bj::array elements;
+      for (const bj::value& e : m.value().get_array()) {
+        if (e.is_object()) {
+          elements.push_back(bj::object());
+        } else if (e.is_array()) {
+          elements.push_back(bj::array());
+        } else {
+          elements.push_back(e);
+        }
+      }
+      out[m.key()] = std::move(elements);
+    } else {
+      out[m.key()] = m.value();
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -112,7 +181,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   const JsonLimits limits{4096, 8};
   const auto parsed = parse_strict_object(text, limits, "fuzz", sg::Errc::kInvalidArgument);
+  Rebuilder scanned_members;
+  const auto scanned = sg::jose::scan_strict_object(text, limits, "fuzz", scanned_members,
+                                                    sg::Errc::kInvalidArgument);
+  SG_FUZZ_CHECK(scanned.ok() == parsed.ok());
   if (!parsed.ok()) {
+    SG_FUZZ_CHECK(scanned.error().message == parsed.error().message);
     SG_FUZZ_CHECK(parsed.code() == sg::Errc::kInvalidArgument);
     SG_FUZZ_CHECK(!parsed.error().message.empty());
     return 0;
@@ -121,6 +195,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   SG_FUZZ_CHECK(size <= limits.max_bytes);
   SG_FUZZ_CHECK(depth(result) <= limits.max_depth);
   SG_FUZZ_CHECK(all_finite(result));
+  SG_FUZZ_CHECK(same(bj::value(scanned_members.result), bj::value(reported_part(*parsed))));
 
   bj::parse_options opts;
   opts.max_depth = limits.max_depth;
