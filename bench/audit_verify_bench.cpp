@@ -9,7 +9,8 @@
 //
 // read     every row read from the store in pages of P (Store::read_audit_into, one connection):
 //          what SQLite costs alone
-// verify   AuditStore::verify(keys, P): the figure bench/audit.sh reports as "verify from the store"
+// verify   AuditStore::verify(keys, P): the figure bench/audit.sh reports as "verify from the
+// store"
 //
 // Each line gives events per second of wall time and microseconds of CPU time (every thread of
 // the process) per event, so a run on a shared machine can be told from a slow one. Exits 1 if
