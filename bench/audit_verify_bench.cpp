@@ -1,7 +1,7 @@
 // Audit verification benchmark (issue 5): how fast a stored log verifies, repeated on one log so
 // the figures can be compared run to run without the appends in between.
 //
-//   bench_audit_verify DIR [--events N] [--repeat R] [--page P]
+//   bench_audit_verify DIR [--events N] [--repeat R] [--page P] [--threads T] [--read R2]
 //
 // DIR/audit.db is made once when it does not hold N events: N events like bench_audit's, sealed
 // and appended through AuditStore::append in transactions of 5,000 with a checkpoint every 1,000
@@ -47,11 +47,16 @@ struct Args {
   std::filesystem::path dir;
   std::int64_t events = 200'000;
   int repeat = 5;
+  int read_repeat = -1;  // as repeat
   std::size_t page = 5000;
+  unsigned threads = 0;
 };
 
 Args parse(int argc, char** argv) {
-  if (argc < 2) fail("usage: bench_audit_verify DIR [--events N] [--repeat R] [--page P]");
+  if (argc < 2) {
+    fail("usage: bench_audit_verify DIR [--events N] [--repeat R] [--page P] [--threads T]"
+         " [--read R2]");
+  }
   Args a;
   a.dir = argv[1];
   for (int i = 2; i + 1 < argc; i += 2) {
@@ -63,6 +68,10 @@ Args parse(int argc, char** argv) {
       a.repeat = static_cast<int>(v);
     } else if (k == "--page") {
       a.page = static_cast<std::size_t>(v);
+    } else if (k == "--threads") {
+      a.threads = static_cast<unsigned>(v);
+    } else if (k == "--read") {
+      a.read_repeat = static_cast<int>(v);
     } else {
       fail("unknown option " + k);
     }
@@ -127,7 +136,7 @@ int main(int argc, char** argv) {
   if (!keys) fail(keys.error().message);
   const std::int64_t stored = log.head().value().seq;
 
-  for (int r = 0; r < args.repeat; ++r) {
+  for (int r = 0; r < (args.read_repeat < 0 ? args.repeat : args.read_repeat); ++r) {
     std::vector<store::AuditRecord> rows;
     store::AuditQuery q;
     q.limit = args.page;
@@ -147,7 +156,7 @@ int main(int argc, char** argv) {
   for (int r = 0; r < args.repeat; ++r) {
     auto wall = SteadyClock::now();
     double cpu = cpu_seconds();
-    auto verified = log.verify(*keys, args.page);
+    auto verified = log.verify(*keys, args.page, args.threads);
     const double wall_s = std::chrono::duration<double>(SteadyClock::now() - wall).count();
     const double cpu_s = cpu_seconds() - cpu;
     if (!verified) fail(verified.error().message);

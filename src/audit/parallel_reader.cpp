@@ -138,6 +138,9 @@ Status read_checked(store::Store& store, std::int64_t through_seq, std::size_t p
   if (page == 0) return make_error(Errc::kInvalidArgument, "audit verify: page must be at least 1");
   if (through_seq <= 0) return {};
   if (threads == 0) threads = default_reader_threads();
+  // No more readers than pages.
+  const std::int64_t pages = (through_seq - 1) / static_cast<std::int64_t>(page) + 1;
+  threads = static_cast<unsigned>(std::min<std::int64_t>(threads, pages));
   // Each reader opened before any thread starts, so a store that cannot give one fails here.
   std::vector<std::unique_ptr<store::AuditReader>> readers;
   for (unsigned i = 0; i < threads; ++i) {
