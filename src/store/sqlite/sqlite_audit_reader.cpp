@@ -15,8 +15,12 @@ constexpr std::string_view kSelectRange =
     " WHERE seq > ?1 AND seq <= ?2 ORDER BY seq";
 
 std::optional<std::string_view> optional_view(const Statement& q, int column) {
-  if (q.column_is_null(column)) return std::nullopt;
-  return q.column_view(column);
+  return q.column_view_or_null(column);
+}
+
+// A NOT NULL column.
+std::string_view view(const Statement& q, int column) {
+  return q.column_view_or_null(column).value_or(std::string_view());
 }
 
 // Resets the statement when the read ends however it ends, which ends its read transaction: a
@@ -61,9 +65,8 @@ Status SqliteAuditReader::read(std::int64_t after_seq, std::int64_t through_seq,
     if (!row) return row.error();
     if (!*row) return {};
     const Statement& q = select_;
-    each(AuditRowView{q.column_int(0), q.column_view(1), q.column_view(2), optional_view(q, 3),
-                      optional_view(q, 4), optional_view(q, 5), q.column_view(6),
-                      q.column_view(7)});
+    each(AuditRowView{q.column_int(0), view(q, 1), view(q, 2), optional_view(q, 3),
+                      optional_view(q, 4), optional_view(q, 5), view(q, 6), view(q, 7)});
   }
 }
 
