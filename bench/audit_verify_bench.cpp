@@ -54,8 +54,9 @@ struct Args {
 
 Args parse(int argc, char** argv) {
   if (argc < 2) {
-    fail("usage: bench_audit_verify DIR [--events N] [--repeat R] [--page P] [--threads T]"
-         " [--read R2]");
+    fail(
+        "usage: bench_audit_verify DIR [--events N] [--repeat R] [--page P] [--threads T]"
+        " [--read R2]");
   }
   Args a;
   a.dir = argv[1];
