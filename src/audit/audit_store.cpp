@@ -122,8 +122,15 @@ Result<VerifyReport> AuditStore::verify(const jose::KeySet& keys, std::size_t pa
   // not change: the log is append-only); the links and checkpoints in seq order on this one.
   Result<store::AuditHead> head = store_.audit_head();
   if (!head) return head.error();
+  // A page with no events below the head means events are missing; the reads below find the next
+  // stored one, which the report names, however far away it is (a page at a time from here could
+  // take forever over a seq moved to 2^62).
+  bool gap = false;
   Status read = read_checked(store_, head->seq, page, threads, [&](const CheckedBatch& batch) {
-    if (batch.empty()) return true;
+    if (batch.empty()) {
+      gap = true;
+      return false;
+    }
     // Every checkpoint up to the batch's last event is queued before its event is checked.
     while (!checkpoints_done && checkpoints_after < batch.last_seq()) {
       if (Status s = queue_checkpoints(); !s) {
@@ -136,8 +143,9 @@ Result<VerifyReport> AuditStore::verify(const jose::KeySet& keys, std::size_t pa
   if (!read) return read.error();
   if (!checkpoint_error) return checkpoint_error.error();
   if (verifier.failed()) return verifier.finish();
-  // Then what was appended meanwhile, a page at a time, the next read ahead on another thread.
-  query.after_seq = head->seq;
+  // Then what was appended meanwhile (or what follows a gap), a page at a time, the next read ahead
+  // on another thread.
+  query.after_seq = gap ? verifier.head().seq : head->seq;
   bool looked_beyond = false;            // for the checkpoint beyond the last event read so far
   std::vector<store::AuditRecord> rows;  // the page being verified
   std::vector<store::AuditRecord> ahead_rows;  // the next one, read meanwhile on another thread

@@ -298,6 +298,26 @@ TEST_F(ParallelVerifyTest, OfTwoFaultsInDifferentPagesTheEarlierIsReported) {
   EXPECT_EQ(parallel(1, 8).bad_seq, 2);
 }
 
+TEST_F(ParallelVerifyTest, GapsOfWholePagesAndFarAwaySeqsAreReportedAsOneByOne) {
+  const std::vector<std::string> gaps = {
+      "DELETE FROM audit_events WHERE seq BETWEEN 6 AND 10",
+      "DELETE FROM audit_events WHERE seq BETWEEN 1 AND 12",
+      "DELETE FROM audit_events WHERE seq BETWEEN 16 AND 39",
+      // The last event moved as far as a seq goes: pages of 5 seqs up to it would never end.
+      "UPDATE audit_events SET seq = 4611686018427387904 WHERE seq = 40",
+      "UPDATE audit_events SET seq = 4611686018427387904 WHERE seq = 17",
+  };
+  for (const std::string& sql : gaps) {
+    SCOPED_TRACE(sql);
+    fresh();
+    tamper(sql);
+    const VerifyReport want = reference();
+    EXPECT_EQ(want.fault, Fault::kMissing);
+    for (unsigned threads : {1u, 3u})
+      expect_same(parallel(kPage, threads), want);
+  }
+}
+
 // A Store whose audit readers fail: at open, or on the read of the range holding `fail_at`, after
 // handing over the rows before it.
 class FailingReads final : public store::testing::ForwardingStore {
