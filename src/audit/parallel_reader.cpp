@@ -27,7 +27,7 @@ class Pipeline {
   Pipeline(std::int64_t through_seq, std::size_t page, std::size_t window)
       : through_seq_(through_seq),
         page_(static_cast<std::int64_t>(page)),
-        pages_((through_seq + page_ - 1) / page_),
+        pages_((through_seq - 1) / page_ + 1),  // through_seq >= 1; no overflow near 2^63
         slots_(window) {}
 
   std::int64_t pages() const { return pages_; }
@@ -50,7 +50,9 @@ class Pipeline {
       slot.batch.clear();
       Status read;
       try {
-        read = reader.read(k * page_, std::min((k + 1) * page_, through_seq_),
+        const std::int64_t after = k * page_;  // < through_seq_
+        const std::int64_t through = through_seq_ - after <= page_ ? through_seq_ : after + page_;
+        read = reader.read(after, through,
                            [&](const store::AuditRowView& row) { slot.batch.add(row, canonical); });
       } catch (const std::exception& e) {
         read = make_error(Errc::kInternal,
