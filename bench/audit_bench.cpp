@@ -36,6 +36,8 @@
 #include "common/logger.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
+#include "audit_events.hpp"
+
 namespace {
 
 using namespace sg;
@@ -44,31 +46,6 @@ using SteadyClock = std::chrono::steady_clock;
 [[noreturn]] void fail(const std::string& what) {
   std::cerr << "bench_audit: " << what << "\n";
   std::exit(1);
-}
-
-audit::AuditEvent decision(std::size_t i) {
-  audit::AuditEvent e;
-  e.type = "authz.decision";
-  std::string who = "user:default/developer-" + std::to_string(i % 500);
-  e.actor = audit::AuditActor{who,
-                              "corp-sso",
-                              "user",
-                              "Developer " + std::to_string(i % 500),
-                              "developer-" + std::to_string(i % 500) + "@example.com",
-                              {}};
-  std::string stack = "acme/service-" + std::to_string(i % 200) + (i % 3 == 0 ? "/prod" : "/dev");
-  e.resource = audit::AuditResource{stack};
-  e.action = i % 4 == 0 ? "preview" : "update";
-  e.decision = i % 3 == 0 ? "approval_required" : "allow";
-  e.reason =
-      "binding 1 (policy.yaml:25) gives [reader]; binding 2 (policy.yaml:26) gives "
-      "[developer]; role developer, rule 1 (policy.yaml:9) allows update on " +
-      stack;
-  e.request = audit::AuditRequest{"req-" + std::to_string(i) + "-7d022e21480733c158f79b4e",
-                                  "10.20." + std::to_string(i % 250) + ".17",
-                                  "backstage-plugin-stackgate/1.4.0 node/20.11"};
-  e.details = {{"roles", boost::json::array{"reader", "developer"}}};
-  return e;
 }
 
 struct Args {
@@ -119,7 +96,7 @@ int main(int argc, char** argv) {
   std::vector<audit::AuditEvent> events;
   events.reserve(args.events);
   for (std::size_t i = 0; i < args.events; ++i)
-    events.push_back(decision(i));
+    events.push_back(bench::audit_decision(i));
 
   std::counting_semaphore<> in_flight(static_cast<std::ptrdiff_t>(args.window));
   std::atomic<std::size_t> durable{0}, failed{0};

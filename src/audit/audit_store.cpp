@@ -5,6 +5,7 @@
 #include <string>
 
 #include "audit/event_record.hpp"
+#include "audit/parallel_reader.hpp"
 #include "audit/sha256.hpp"
 
 namespace sg::audit {
@@ -92,7 +93,8 @@ Result<std::vector<SignedCheckpoint>> AuditStore::checkpoints(std::int64_t after
   return out;
 }
 
-Result<VerifyReport> AuditStore::verify(const jose::KeySet& keys, std::size_t page) {
+Result<VerifyReport> AuditStore::verify(const jose::KeySet& keys, std::size_t page,
+                                        unsigned threads) {
   if (page == 0 || page > store::kMaxAuditPage) {
     return make_error(Errc::kInvalidArgument,
                       "audit verify: page must be 1 to " + std::to_string(store::kMaxAuditPage));
@@ -100,6 +102,7 @@ Result<VerifyReport> AuditStore::verify(const jose::KeySet& keys, std::size_t pa
   ChainVerifier verifier(keys);
   std::int64_t checkpoints_after = 0;
   bool checkpoints_done = false;
+  Status checkpoint_error;
   // Queues the next page of checkpoints; false when there are no more.
   auto queue_checkpoints = [&]() -> Status {
     Result<std::vector<store::AuditCheckpointRecord>> rows =
@@ -115,6 +118,34 @@ Result<VerifyReport> AuditStore::verify(const jose::KeySet& keys, std::size_t pa
 
   store::AuditQuery query;
   query.limit = page;
+  // The events up to the head as it is now, read and checked on several threads (rows up to it do
+  // not change: the log is append-only); the links and checkpoints in seq order on this one.
+  Result<store::AuditHead> head = store_.audit_head();
+  if (!head) return head.error();
+  // A page with no events below the head means events are missing; the reads below find the next
+  // stored one, which the report names, however far away it is (a page at a time from here could
+  // take forever over a seq moved to 2^62).
+  bool gap = false;
+  Status read = read_checked(store_, head->seq, page, threads, [&](const CheckedBatch& batch) {
+    if (batch.empty()) {
+      gap = true;
+      return false;
+    }
+    // Every checkpoint up to the batch's last event is queued before its event is checked.
+    while (!checkpoints_done && checkpoints_after < batch.last_seq()) {
+      if (Status s = queue_checkpoints(); !s) {
+        checkpoint_error = s;
+        return false;
+      }
+    }
+    return verifier.add_checked(batch);
+  });
+  if (!read) return read.error();
+  if (!checkpoint_error) return checkpoint_error.error();
+  if (verifier.failed()) return verifier.finish();
+  // Then what was appended meanwhile (or what follows a gap), a page at a time, the next read ahead
+  // on another thread.
+  query.after_seq = gap ? verifier.head().seq : head->seq;
   bool looked_beyond = false;            // for the checkpoint beyond the last event read so far
   std::vector<store::AuditRecord> rows;  // the page being verified
   std::vector<store::AuditRecord> ahead_rows;  // the next one, read meanwhile on another thread

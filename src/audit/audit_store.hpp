@@ -55,10 +55,15 @@ class AuditStore {
   // Errors: kInvalidArgument (limit), kStoreUnavailable, kInternal (a stored time is malformed).
   Result<std::vector<SignedCheckpoint>> checkpoints(std::int64_t after_seq, std::size_t limit);
 
-  // Verifies the whole stored log (audit/verify.hpp), reading `page` rows at a time: the next page
-  // on another thread while one is verified.
-  // Errors: kInvalidArgument (page), kStoreUnavailable. A tampered log is a report, not an error.
-  Result<VerifyReport> verify(const jose::KeySet& keys, std::size_t page = 1000);
+  // Verifies the whole stored log (audit/verify.hpp) in pages of `page` seqs. The events up to the
+  // head when it starts are read and checked each on its own on `threads` threads (0: one per
+  // hardware thread), each with a reader of its own (Store::open_audit_reader), and linked in seq
+  // order on the calling thread (audit/parallel_reader.hpp); what was appended meanwhile is read
+  // after them on the Store's connection. The report is the one verifying event by event would
+  // give. Errors: kInvalidArgument (page), kStoreUnavailable, kInternal (a reader thread failed).
+  // A tampered log is a report, not an error; a log that could not be read whole is an error.
+  Result<VerifyReport> verify(const jose::KeySet& keys, std::size_t page = 1000,
+                              unsigned threads = 0);
 
  private:
   store::Store& store_;

@@ -82,7 +82,7 @@ bool ChainVerifier::fail(Fault fault, std::int64_t seq, std::string reason) {
   return false;
 }
 
-ChainVerifier::Prechecked ChainVerifier::precheck(const store::AuditRecord& r,
+ChainVerifier::Prechecked ChainVerifier::precheck(const store::AuditRowView& r,
                                                   CanonicalEventReader& reader) {
   const std::optional<CanonicalEvent> e = reader.read(r.body);
   if (!e || e->seq != r.seq || r.time != e->time || r.type != e->type ||
@@ -103,7 +103,7 @@ ChainVerifier::Prechecked ChainVerifier::precheck(const store::AuditRecord& r,
 
 bool ChainVerifier::add_event(const store::AuditRecord& record) {
   if (failed()) return false;
-  return accept(record, precheck(record, reader_));
+  return accept(record, precheck(store::view_of(record), reader_));
 }
 
 bool ChainVerifier::add_events(std::span<const store::AuditRecord> records) {
@@ -113,7 +113,7 @@ bool ChainVerifier::add_events(std::span<const store::AuditRecord> records) {
   prechecked_.assign(records.size(), Prechecked{});
   const auto run = [&](std::size_t from, std::size_t to, CanonicalEventReader& reader) {
     for (std::size_t i = from; i < to; ++i)
-      prechecked_[i] = precheck(records[i], reader);
+      prechecked_[i] = precheck(store::view_of(records[i]), reader);
   };
   if (records.size() < kSplitAt) {
     run(0, records.size(), reader_);
@@ -130,21 +130,67 @@ bool ChainVerifier::add_events(std::span<const store::AuditRecord> records) {
   return true;
 }
 
+bool ChainVerifier::add_checked(const CheckedBatch& batch) {
+  for (const CheckedBatch::Entry& e : batch.entries_) {
+    if (failed()) return false;
+    const std::string_view prev_hash(e.prev_hash.data(), e.prev_hash.size());
+    if (e.record != CheckedBatch::kNoRecord) {
+      const Prechecked prechecked{e.intact, e.intact ? prev_hash : std::string_view()};
+      if (!accept(batch.records_[e.record], prechecked)) return false;
+      continue;
+    }
+    if (e.seq != report_.head.seq + 1 || prev_hash != report_.head.hash) {
+      throw std::logic_error(
+          "ChainVerifier: a checked batch vouched for a link that does not hold");
+    }
+    if (!advance(e.seq, std::string_view(e.hash.data(), e.hash.size()))) return false;
+  }
+  return true;
+}
+
+void CheckedBatch::clear() {
+  entries_.clear();
+  records_used_ = 0;
+}
+
+void CheckedBatch::add(const store::AuditRowView& row, CanonicalEventReader& reader) {
+  const ChainVerifier::Prechecked checked = ChainVerifier::precheck(row, reader);
+  Entry& e = entries_.emplace_back();
+  e.seq = row.seq;
+  e.intact = checked.intact;
+  if (e.intact) {
+    // Both are 64 hex digits in an intact event.
+    std::copy_n(checked.prev_hash.data(), e.prev_hash.size(), e.prev_hash.data());
+    std::copy_n(row.hash.data(), e.hash.size(), e.hash.data());
+  }
+  const Entry* before = entries_.size() > 1 ? &entries_[entries_.size() - 2] : nullptr;
+  const bool vouched = e.intact && before != nullptr && before->intact &&
+                       e.seq == before->seq + 1 && e.prev_hash == before->hash;
+  if (vouched) return;
+  if (records_used_ == records_.size()) records_.emplace_back();
+  store::assign_row(records_[records_used_], row);
+  e.record = records_used_++;
+}
+
 bool ChainVerifier::accept(const store::AuditRecord& record, const Prechecked& prechecked) {
   if (failed()) return false;
   if (!check_event(record, prechecked)) return false;
+  return advance(record.seq, record.hash);
+}
+
+bool ChainVerifier::advance(std::int64_t seq, std::string_view hash) {
   ++report_.events;
-  report_.head.seq = record.seq;
-  report_.head.hash = record.hash;  // into the memory it holds
-  while (!pending_.empty() && pending_.front().seq == record.seq) {
+  report_.head.seq = seq;
+  report_.head.hash.assign(hash);  // into the memory it holds
+  while (!pending_.empty() && pending_.front().seq == seq) {
     const store::AuditCheckpointRecord& c = pending_.front();
     std::string signed_hash;
     if (!check_signature(c, signed_hash)) return false;
-    if (signed_hash != record.hash) {
+    if (signed_hash != hash) {
       return fail(Fault::kCheckpointMismatch, c.seq,
                   "checkpoint at seq " + seq_text(c.seq) + " signs hash " +
                       short_hash(signed_hash) + " but event " + seq_text(c.seq) + " has hash " +
-                      short_hash(record.hash) + ": events up to it were rewritten");
+                      short_hash(hash) + ": events up to it were rewritten");
     }
     ++report_.checkpoints;
     report_.signed_seq = c.seq;

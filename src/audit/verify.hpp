@@ -17,14 +17,19 @@
 // chain is reported at the checkpoint that catches it, which may be after the first altered event.
 //
 // ChainVerifier takes the rows in pages so a large log never has to fit in memory; verify_log is
-// the one-call form. An event whose body is in the canonical form the writer produces is checked
-// in one pass over its text (audit/canonical_event.hpp); anything else goes through the general
-// path, which parses it and names the fault, so reports do not depend on the path taken. A page
-// given to add_events is checked on two threads: each event on its own (text, hash, columns) in
-// parallel, then the links between them in order. Pure (no I/O, no clock). Not synchronised: one
-// verifier per thread (add_events joins the thread it starts before it returns).
+// the one-call form. The checks of each event on its own can also be done on other threads, into a
+// CheckedBatch each, which add_checked then links in order (AuditStore::verify reads and checks
+// ranges of the stored log on several threads that way). An event whose body is in the canonical
+// form the writer produces is checked in one pass over its text (audit/canonical_event.hpp);
+// anything else goes through the general path, which parses it and names the fault, so reports do
+// not depend on the path taken. A page given to add_events is checked on two threads: each event on
+// its own (text, hash, columns) in parallel, then the links between them in order. Pure (no I/O, no
+// clock). Not synchronised: one verifier per thread (add_events joins the thread it starts before
+// it returns).
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <span>
@@ -35,6 +40,7 @@
 #include "audit/canonical_event.hpp"
 #include "audit/chain.hpp"
 #include "jose/jwks.hpp"
+#include "store/audit_reader.hpp"
 #include "store/audit_records.hpp"
 
 namespace sg::audit {
@@ -66,6 +72,38 @@ struct VerifyReport {
   bool ok() const { return fault == Fault::kNone; }
 };
 
+// Consecutive stored events checked each on its own (text, hash, columns: everything but the
+// link to the event before the batch), keeping what ChainVerifier::add_checked needs to link
+// them: 128 bytes an event the batch vouches for, the whole row for the others (the first, and
+// any that is not intact or does not follow the one before it). Filled on any thread, read by the
+// verifier's thread after a hand-over that orders the two (a mutex). Not synchronised.
+class CheckedBatch {
+ public:
+  // Empties the batch, keeping its memory.
+  void clear();
+  // Checks `row` on its own with `reader` (the calling thread's) and appends what is left to
+  // check. Rows come in seq order.
+  void add(const store::AuditRowView& row, CanonicalEventReader& reader);
+
+  bool empty() const { return entries_.empty(); }
+  std::size_t size() const { return entries_.size(); }
+  std::int64_t last_seq() const { return entries_.back().seq; }  // not empty
+
+ private:
+  friend class ChainVerifier;
+  static constexpr std::size_t kNoRecord = static_cast<std::size_t>(-1);
+  struct Entry {
+    std::int64_t seq = 0;
+    bool intact = false;
+    std::size_t record = kNoRecord;    // into records_, when the batch does not vouch for its link
+    std::array<char, 64> prev_hash{};  // when intact
+    std::array<char, 64> hash{};       // when intact
+  };
+  std::vector<Entry> entries_;
+  std::vector<store::AuditRecord> records_;  // the first records_used_ are this batch's
+  std::size_t records_used_ = 0;
+};
+
 class ChainVerifier {
  public:
   // Verifies the events after `start` (the genesis head by default) with checkpoint keys `keys`,
@@ -84,6 +122,11 @@ class ChainVerifier {
   // event on its own spread over two threads when there are enough of them.
   bool add_events(std::span<const store::AuditRecord> records);
 
+  // Links the events of `batch` (the next stored events, checked on their own) in order, as
+  // add_event one by one would. Throws std::logic_error if the batch vouches for a link that does
+  // not hold (a bug, not a fault of the log).
+  bool add_checked(const CheckedBatch& batch);
+
   // Ends the verification (checking for a removed tail) and returns the report.
   VerifyReport finish();
 
@@ -100,8 +143,12 @@ class ChainVerifier {
     std::string_view prev_hash;  // into the record's body
   };
 
-  static Prechecked precheck(const store::AuditRecord& record, CanonicalEventReader& reader);
+  friend class CheckedBatch;
+  static Prechecked precheck(const store::AuditRowView& row, CanonicalEventReader& reader);
   bool accept(const store::AuditRecord& record, const Prechecked& prechecked);
+  // Makes the event (`seq`, `hash`), found to be the next one, the head and checks the
+  // checkpoints on it.
+  bool advance(std::int64_t seq, std::string_view hash);
   bool fail(Fault fault, std::int64_t seq, std::string reason);
   bool check_event(const store::AuditRecord& record, const Prechecked& prechecked);
   // The fast path for bodies the one-pass reader left: whether `record` is the next event, valid,

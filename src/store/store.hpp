@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "common/result.hpp"
+#include "store/audit_reader.hpp"
 #include "store/audit_records.hpp"
 #include "store/revoked_token.hpp"
 #include "store/run_record.hpp"
@@ -63,6 +65,13 @@ class Store {
     if (!read) return read.error();
     rows = std::move(*read);
     return {};
+  }
+
+  // A reader of audit events by seq range (store/audit_reader.hpp) for one thread. An engine may
+  // open it a connection of its own, so that several read side by side; by default it reads
+  // through read_audit_into. Errors: kStoreUnavailable.
+  virtual Result<std::unique_ptr<AuditReader>> open_audit_reader() {
+    return std::unique_ptr<AuditReader>(std::make_unique<PagedAuditReader>(*this));
   }
 
   // Stores a checkpoint. Errors: kConflict (one exists for that seq), kStoreUnavailable.

@@ -8,6 +8,7 @@
 
 #include "store/sqlite/database_file.hpp"
 #include "store/sqlite/migrator.hpp"
+#include "store/sqlite/sqlite_audit_reader.hpp"
 #include "store/sqlite/sqlite_error.hpp"
 #include "store/sqlite/statement.hpp"
 
@@ -120,11 +121,18 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const Options& options,
   harden(db.get());
   if (Status s = configure(db.get(), options.busy_timeout); !s) return s.error();
   if (Status s = migrate(db.get(), migrations); !s) return s.error();
-  return std::unique_ptr<SqliteStore>(new SqliteStore(db.release()));
+  return std::unique_ptr<SqliteStore>(new SqliteStore(db.release(), options));
 }
 
 SqliteStore::~SqliteStore() {
   sqlite3_close_v2(db_);
+}
+
+Result<std::unique_ptr<AuditReader>> SqliteStore::open_audit_reader() {
+  Result<std::unique_ptr<SqliteAuditReader>> reader =
+      SqliteAuditReader::open(options_.path, options_.busy_timeout);
+  if (!reader) return reader.error();
+  return std::unique_ptr<AuditReader>(std::move(*reader));
 }
 
 Status SqliteStore::ping() {

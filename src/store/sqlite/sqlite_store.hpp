@@ -5,7 +5,8 @@
 // own transaction. A database at a newer schema version than `migrations` knows is refused with
 // kStoreTooNew. An operation that finds the database locked by another connection waits at most
 // `busy_timeout`, then fails with kStoreUnavailable. Thread-safe: one connection, opened without
-// SQLite's own locking and serialised by `mu_` for every call, error messages included.
+// SQLite's own locking and serialised by `mu_` for every call, error messages included; audit
+// readers (open_audit_reader) open read-only connections of their own to the same file.
 #pragma once
 
 #include <functional>
@@ -59,6 +60,8 @@ class SqliteStore final : public Store {
   Status add_audit_checkpoint(const AuditCheckpointRecord& checkpoint) override;
   Result<std::vector<AuditCheckpointRecord>> read_audit_checkpoints(std::int64_t after_seq,
                                                                     std::size_t limit) override;
+  // A read-only connection of its own to the database file (sqlite_audit_reader.hpp).
+  Result<std::unique_ptr<AuditReader>> open_audit_reader() override;
   Status add_signing_key(const SigningKeyRecord& key) override;
   Result<std::vector<SigningKeyRecord>> signing_keys(std::string_view purpose) override;
 
@@ -81,14 +84,15 @@ class SqliteStore final : public Store {
                                                       std::size_t limit) override;
 
  private:
-  explicit SqliteStore(sqlite3* db) : db_(db) {}
+  SqliteStore(sqlite3* db, Options options) : db_(db), options_(std::move(options)) {}
 
   // Runs `query` and hands each row to `row` (columns as audit_records.hpp orders them), under
   // the lock.
   Status each_audit_row(const AuditQuery& query, const std::function<void(const Statement&)>& row);
 
   std::mutex mu_;
-  sqlite3* db_;  // guarded by mu_; closed by the destructor
+  sqlite3* db_;            // guarded by mu_; closed by the destructor
+  const Options options_;  // as opened: where the file is, for connections of readers
 };
 
 }  // namespace sg::store

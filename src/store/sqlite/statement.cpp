@@ -102,6 +102,15 @@ std::string Statement::column_text(int column) const {
   return std::string(column_view(column));
 }
 
+std::optional<std::string_view> Statement::column_view_or_null(int column) const {
+  sqlite3_value* value = sqlite3_column_value(stmt_, column);
+  if (sqlite3_value_type(value) == SQLITE_NULL) return std::nullopt;
+  const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(value));
+  const int size = sqlite3_value_bytes(value);
+  if (text == nullptr || size <= 0) return std::string_view();
+  return std::string_view(text, static_cast<std::size_t>(size));
+}
+
 std::string_view Statement::column_view(int column) const {
   const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
   const int size = sqlite3_column_bytes(stmt_, column);

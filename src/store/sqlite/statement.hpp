@@ -54,6 +54,11 @@ class Statement {
   std::string_view column_view(int column) const;
   // The column's text, or nothing when it is NULL.
   std::optional<std::string> column_optional_text(int column) const;
+  // The column's text in SQLite's memory, or nothing when it is NULL, valid until the next step:
+  // column_is_null and column_view in one lookup of the column, for readers of many rows. Only
+  // for a statement whose connection is used by one thread at a time (it reads the column's value
+  // without the connection's mutex, which the store's connections do not have).
+  std::optional<std::string_view> column_view_or_null(int column) const;
 
  private:
   Statement(sqlite3* db, sqlite3_stmt* stmt, std::string_view what)

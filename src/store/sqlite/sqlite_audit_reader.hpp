@@ -1,0 +1,43 @@
+// SqliteAuditReader is the SQLite store's AuditReader (store/audit_reader.hpp): it reads audit
+// events on a read-only connection of its own to the store's database file.
+//
+// WAL lets several such connections read beside each other and beside the store's connection,
+// which keeps appending; each read() sees the log as committed when it starts. Rows reach the
+// caller as views into SQLite's column buffers, without a copy of ours. Made by
+// SqliteStore::open_audit_reader; it needs the database file, not the SqliteStore object. Not
+// thread-safe: one reader per thread.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "common/duration.hpp"
+#include "store/audit_reader.hpp"
+#include "store/sqlite/statement.hpp"
+
+struct sqlite3;
+
+namespace sg::store {
+
+class SqliteAuditReader final : public AuditReader {
+ public:
+  // Opens the database at `path`, which must exist, read-only. Errors: kStoreUnavailable.
+  static Result<std::unique_ptr<SqliteAuditReader>> open(const std::string& path,
+                                                         Duration busy_timeout);
+
+  Status read(std::int64_t after_seq, std::int64_t through_seq,
+              const std::function<void(const AuditRowView&)>& each) override;
+
+ private:
+  struct CloseDb {
+    void operator()(sqlite3* db) const;
+  };
+
+  SqliteAuditReader(std::unique_ptr<sqlite3, CloseDb> db, Statement select)
+      : db_(std::move(db)), select_(std::move(select)) {}
+
+  std::unique_ptr<sqlite3, CloseDb> db_;
+  Statement select_;  // prepared once; declared after db_, so finalized before db_ is closed
+};
+
+}  // namespace sg::store
