@@ -16,6 +16,7 @@
 
 #include "common/duration.hpp"
 #include "store/migration.hpp"
+#include "store/sqlite/statement_cache.hpp"
 #include "store/store.hpp"
 
 struct sqlite3;
@@ -81,14 +82,18 @@ class SqliteStore final : public Store {
                                                       std::size_t limit) override;
 
  private:
-  explicit SqliteStore(sqlite3* db) : db_(db) {}
+  explicit SqliteStore(sqlite3* db) : db_(db), statements_(db) {}
 
   // Runs `query` and hands each row to `row` (columns as audit_records.hpp orders them), under
-  // the lock.
+  // the lock. With a filter on actor, stack, type or decision it walks the index buckets
+  // (audit_buckets.hpp).
   Status each_audit_row(const AuditQuery& query, const std::function<void(const Statement&)>& row);
+  Status each_audit_row_by_bucket(const AuditQuery& query,
+                                  const std::function<void(const Statement&)>& row);
 
   std::mutex mu_;
-  sqlite3* db_;  // guarded by mu_; closed by the destructor
+  sqlite3* db_;                // guarded by mu_; closed by the destructor
+  StatementCache statements_;  // guarded by mu_; of db_, cleared before it closes
 };
 
 }  // namespace sg::store
