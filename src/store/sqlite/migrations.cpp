@@ -134,7 +134,7 @@ CREATE TRIGGER run_events_no_delete BEFORE DELETE ON run_events
 // filtered read walks the buckets in seq order, one indexed query per bucket; within a bucket
 // SQLite orders entries by (column, rowid = seq). The time index stays: times grow with seq (but
 // for submissions racing by a few microseconds), so its entries already go to its end. Existing
-// databases rebuild the four indexes here (a few seconds a million events).
+// databases rebuild the four indexes here (10 s for a million events, docs/operations.md).
 constexpr std::string_view kV5AuditBuckets = R"sql(
 DROP INDEX audit_events_type;
 DROP INDEX audit_events_actor;
