@@ -224,7 +224,9 @@ Status SqliteStore::each_audit_row_by_bucket(const AuditQuery& query,
   std::lock_guard lock(mu_);
   Result<AuditHead> head = read_head(statements_);
   if (!head) return head.error();
-  std::int64_t after = query.after_seq;
+  // Seqs start at 1, so a cursor below 0 means 0 (and must not make the walk start billions of
+  // buckets early).
+  std::int64_t after = std::max<std::int64_t>(query.after_seq, 0);
   if (query.since) {
     Result<std::optional<std::int64_t>> first = first_seq_since(statements_, *query.since);
     if (!first) return first.error();

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -335,6 +336,18 @@ TEST_F(SqliteAuditBucketsTest, ValuesNobodyHasAndBoundsPastTheHeadReadNothing) {
   EXPECT_EQ(seqs(store_->read_audit(q)), std::vector<std::int64_t>{});
   q.after_seq = kManyRows + 100;
   EXPECT_EQ(seqs(store_->read_audit(q)), std::vector<std::int64_t>{});
+  q.after_seq = std::numeric_limits<std::int64_t>::max();
+  EXPECT_EQ(seqs(store_->read_audit(q)), std::vector<std::int64_t>{});
+}
+
+TEST_F(SqliteAuditBucketsTest, ANegativeCursorReadsFromTheStartWithoutWalkingEmptyBuckets) {
+  AuditQuery q;
+  q.actor_subject = "user:rare";
+  q.after_seq = std::numeric_limits<std::int64_t>::min();
+  EXPECT_EQ(seqs(store_->read_audit(q)), kRareSeqs);  // returns at once: buckets from 0
+  q.after_seq = -1;
+  q.limit = 2;
+  EXPECT_EQ(seqs(store_->read_audit(q)), (std::vector<std::int64_t>{5, 4095}));
 }
 
 TEST_F(SqliteAuditBucketsTest, EachBucketQueryUsesABucketedIndex) {
