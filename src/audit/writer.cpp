@@ -57,6 +57,13 @@ Status AuditWriter::start() {
   last_checkpoint_time_ = clock_.now();
   maybe_checkpoint(true);
   last_checkpoint_seq_ = head_.seq;
+  appender_ = std::make_unique<AppendWorker>(store_, [this] {
+    {
+      std::lock_guard lock(mu_);
+      append_done_ = true;
+    }
+    wake_.notify_one();
+  });
   thread_ = std::thread([this] { run(); });
   return {};
 }
@@ -138,14 +145,14 @@ void AuditWriter::run() {
     std::size_t in_batch = 0;
     for (const Submission& s : batch)
       in_batch += s.events.size();
-    bool past_deadline = false;
+    bool give_up = false;
     {
       std::unique_lock lock(mu_);
       if (batch.empty()) {
         wake_.wait_for(lock, kIdleWake, [&] { return !queue_.empty() || stopping_ || poked_; });
       }
       poked_ = false;
-      past_deadline = stopping_ && SteadyClock::now() >= deadline_;
+      give_up = past_deadline();
       if (queue_.empty() && batch.empty()) {
         if (stopping_) break;
         lock.unlock();
@@ -161,7 +168,7 @@ void AuditWriter::run() {
       }
       stats_.queued = queued_events_;
     }
-    if (past_deadline) {
+    if (give_up) {
       // Whatever is still queued fails with the batch; completions run outside the lock.
       {
         std::lock_guard lock(mu_);
@@ -196,49 +203,109 @@ void AuditWriter::run() {
 }
 
 Status AuditWriter::commit(std::vector<Submission>& batch) {
-  for (int attempt = 0;; ++attempt) {
-    ChainHead head = head_;
-    std::vector<store::AuditRecord> records;
-    // Seal submission by submission: an event a producer got wrong fails its own submission only.
-    for (Submission& s : batch) {
-      if (s.done == nullptr) continue;  // already answered
-      ChainHead tentative = head;
-      std::vector<store::AuditRecord> mine;
-      Status sealed;
-      EventText text;
-      for (AuditEvent& e : s.events) {
-        Result<ChainHead> next = seal(e, tentative, text);
-        if (!next) {
-          sealed = next.error();
-          break;
-        }
-        mine.push_back(to_record(e, text));
-        tentative = std::move(*next);
-      }
-      if (!sealed) {
-        log_.error("audit event refused",
-                   {{"type", s.events.front().type}, {"error", sealed.error().message}});
-        s.done(make_error(Errc::kInternal, "an audit event was malformed"));
-        s.done = nullptr;
-        continue;
-      }
-      head = std::move(tentative);
-      std::move(mine.begin(), mine.end(), std::back_inserter(records));
+  Sealed current = seal_after(batch, head_);
+  for (;;) {
+    if (current.records.empty()) return {};
+    {
+      std::lock_guard lock(mu_);
+      append_done_ = false;
     }
-    if (records.empty()) return {};
-    Status appended =
-        store_.append_audit(store::AuditHead{head_.seq, head_.hash}, std::span(records));
-    if (appended) {
-      {
-        std::lock_guard lock(mu_);
-        head_ = head;
-        stats_.committed += records.size();
-        stats_.commits += 1;
-        stats_.head_seq = head_.seq;
-        stats_.healthy = true;
+    appender_->start(current.after, current.records);
+    std::vector<Submission> next;
+    Sealed sealed_next{store::AuditHead{current.head.seq, current.head.hash}, current.head, {}};
+    take_while_appending(next, sealed_next);
+    Status appended = appender_->wait();
+    if (!appended) {
+      // `next` was sealed on a head that is not stored: it starts again from the durable head.
+      requeue(next);
+      return settle(batch, current, std::move(appended));
+    }
+    publish(current);
+    complete(batch, Status{});
+    maybe_checkpoint(false);
+    batch = std::move(next);
+    bool late = false;
+    {
+      std::lock_guard lock(mu_);
+      late = past_deadline();
+    }
+    if (late) {
+      requeue(batch);  // run() fails it with the rest of the queue
+      return {};
+    }
+    current = std::move(sealed_next);
+  }
+}
+
+void AuditWriter::take_while_appending(std::vector<Submission>& next, Sealed& sealed) {
+  std::size_t in_next = 0;
+  for (;;) {
+    std::vector<Submission> taken;
+    bool finished = false;
+    {
+      std::unique_lock lock(mu_);
+      const auto can_take = [&] {
+        if (queue_.empty() || past_deadline()) return false;
+        return (next.empty() && taken.empty()) ||
+               in_next + queue_.front().events.size() <= options_.max_batch;
+      };
+      wake_.wait(lock, [&] { return append_done_ || can_take(); });
+      finished = append_done_;
+      while (can_take()) {
+        in_next += queue_.front().events.size();
+        queued_events_ -= queue_.front().events.size();
+        taken.push_back(std::move(queue_.front()));
+        queue_.pop_front();
       }
-      for (const Listener& l : listeners_)
-        l(std::span<const store::AuditRecord>(records));
+      stats_.queued = queued_events_;
+    }
+    if (!taken.empty()) {
+      seal_into(taken, sealed);
+      std::move(taken.begin(), taken.end(), std::back_inserter(next));
+    }
+    if (finished) return;
+  }
+}
+
+AuditWriter::Sealed AuditWriter::seal_after(std::vector<Submission>& batch, const ChainHead& head) {
+  Sealed sealed{store::AuditHead{head.seq, head.hash}, head, {}};
+  seal_into(batch, sealed);
+  return sealed;
+}
+
+void AuditWriter::seal_into(std::vector<Submission>& batch, Sealed& sealed) {
+  // Seal submission by submission: an event a producer got wrong fails its own submission only.
+  for (Submission& s : batch) {
+    if (s.done == nullptr) continue;  // already answered
+    ChainHead tentative = sealed.head;
+    std::vector<store::AuditRecord> mine;
+    Status ok;
+    EventText text;
+    for (AuditEvent& e : s.events) {
+      Result<ChainHead> next = seal(e, tentative, text);
+      if (!next) {
+        ok = next.error();
+        break;
+      }
+      mine.push_back(to_record(e, text));
+      tentative = std::move(*next);
+    }
+    if (!ok) {
+      log_.error("audit event refused",
+                 {{"type", s.events.front().type}, {"error", ok.error().message}});
+      s.done(make_error(Errc::kInternal, "an audit event was malformed"));
+      s.done = nullptr;
+      continue;
+    }
+    sealed.head = std::move(tentative);
+    std::move(mine.begin(), mine.end(), std::back_inserter(sealed.records));
+  }
+}
+
+Status AuditWriter::settle(std::vector<Submission>& batch, Sealed& sealed, Status appended) {
+  for (int attempt = 0;; ++attempt) {
+    if (appended) {
+      publish(sealed);
       return {};
     }
     {
@@ -250,10 +317,13 @@ Status AuditWriter::commit(std::vector<Submission>& batch) {
       // Another writer appended (a second gateway on the same database): continue its chain.
       log_.warn("audit head moved under the writer; resealing", {{"expected_seq", head_.seq}});
       if (Status reloaded = reload_head(); !reloaded) return reloaded;
+      sealed = seal_after(batch, head_);
+      if (sealed.records.empty()) return {};
+      appended = store_.append_audit(sealed.after, std::span(sealed.records));
       continue;
     }
     log_.error("audit commit failed",
-               {{"events", records.size()}, {"error", appended.error().message}});
+               {{"events", sealed.records.size()}, {"error", appended.error().message}});
     // The transaction rolled back; the stored head is unchanged unless the failure hid a commit,
     // so read it again before the next attempt (if that fails, the next commit fails too).
     if (Status reloaded = reload_head(); !reloaded && appended.code() != Errc::kStoreUnavailable) {
@@ -261,6 +331,34 @@ Status AuditWriter::commit(std::vector<Submission>& batch) {
     }
     return appended;
   }
+}
+
+void AuditWriter::publish(const Sealed& sealed) {
+  {
+    std::lock_guard lock(mu_);
+    head_ = sealed.head;
+    stats_.committed += sealed.records.size();
+    stats_.commits += 1;
+    stats_.head_seq = head_.seq;
+    stats_.healthy = true;
+  }
+  for (const Listener& l : listeners_)
+    l(std::span<const store::AuditRecord>(sealed.records));
+}
+
+void AuditWriter::requeue(std::vector<Submission>& batch) {
+  std::lock_guard lock(mu_);
+  for (auto it = batch.rbegin(); it != batch.rend(); ++it) {
+    if (it->done == nullptr) continue;  // answered while sealing
+    queued_events_ += it->events.size();
+    queue_.push_front(std::move(*it));
+  }
+  stats_.queued = queued_events_;
+  batch.clear();
+}
+
+bool AuditWriter::past_deadline() const {
+  return stopping_ && SteadyClock::now() >= deadline_;
 }
 
 Status AuditWriter::reload_head() {

@@ -4,6 +4,12 @@
 // It also signs a checkpoint of the head every `checkpoint_every` events or `checkpoint_interval`,
 // and hands every committed batch to its listeners (the sinks) in seq order.
 //
+// While one batch's transaction commits (on an AppendWorker thread), the writer thread takes what
+// queues meanwhile and seals it onto that batch's tentative head, and appends it as soon as the
+// first is durable. If the first fails, the batch sealed behind it goes back to the front of the
+// queue and is sealed again from the durable head; nothing is committed on a head that does not
+// exist, and every submission is answered only once its own transaction has committed.
+//
 // Each submission carries a completion, called exactly once: with OK once its events are durable,
 // or with an error (kUnavailable: the queue is full or the writer is stopped; kStoreUnavailable:
 // the store refused the commit). A request whose answer depends on its events waits for the
@@ -31,6 +37,7 @@
 #include <thread>
 #include <vector>
 
+#include "audit/append_worker.hpp"
 #include "audit/audit_store.hpp"
 #include "audit/chain.hpp"
 #include "audit/event.hpp"
@@ -53,7 +60,9 @@ class AuditWriter {
   using Listener = std::function<void(std::span<const store::AuditRecord>)>;
 
   struct Options {
-    std::size_t queue = 65'536;     // events waiting, at most
+    // Events waiting, at most; besides them up to two batches are in the pipeline (one
+    // committing, one sealed behind it).
+    std::size_t queue = 65'536;
     std::size_t max_batch = 4'096;  // events per transaction, at most (a submission is not split)
     unsigned checkpoint_every = 1000;
     Duration checkpoint_interval = std::chrono::minutes(1);
@@ -118,9 +127,32 @@ class AuditWriter {
     Completion done;
   };
 
+  // A batch's records sealed after `after`, and the head they lead to.
+  struct Sealed {
+    store::AuditHead after;
+    ChainHead head;
+    std::vector<store::AuditRecord> records;
+  };
+
   void run();
-  // Seals and commits `batch` after head_. Errors: the store's.
+  // Seals and commits `batch` after head_, then, while each append runs, the batches that queue
+  // behind it (see the class comment). Returns with `batch` holding the last batch, committed or
+  // failed, for run() to complete; those before it are completed here. Errors: the store's.
   Status commit(std::vector<Submission>& batch);
+  // Takes what queues while the AppendWorker's append runs into `next`, sealing it onto `sealed`,
+  // until the append has finished.
+  void take_while_appending(std::vector<Submission>& next, Sealed& sealed);
+  // Seals `batch` after `head`; a submission with a malformed event is answered here and skipped.
+  Sealed seal_after(std::vector<Submission>& batch, const ChainHead& head);
+  void seal_into(std::vector<Submission>& batch, Sealed& sealed);
+  // Finishes a batch whose append answered `appended`: publishes it, or after a conflict seals it
+  // again from the stored head and retries once, or reloads the head and returns the error.
+  Status settle(std::vector<Submission>& batch, Sealed& sealed, Status appended);
+  // Makes a committed batch the head and hands it to the listeners.
+  void publish(const Sealed& sealed);
+  // Puts `batch` back at the front of the queue, in order, to be sealed again.
+  void requeue(std::vector<Submission>& batch);
+  bool past_deadline() const;  // with mu_ held
   void complete(std::vector<Submission>& batch, const Status& status);
   void maybe_checkpoint(bool force);
   Status reload_head();
@@ -143,8 +175,11 @@ class AuditWriter {
   bool started_ = false;                              // guarded by mu_
   bool poked_ = false;                                // guarded by mu_
   std::chrono::steady_clock::time_point deadline_{};  // stop(): give up after this
-  ChainHead head_;  // guarded by mu_ for readers; written by the writer thread
-  Stats stats_;     // guarded by mu_
+  ChainHead head_;            // guarded by mu_ for readers; written by the writer thread
+  Stats stats_;               // guarded by mu_
+  bool append_done_ = false;  // guarded by mu_; the AppendWorker's append has finished
+  // Created by start(); after mu_ and wake_, which its callback uses.
+  std::unique_ptr<AppendWorker> appender_;
 
   // Writer-thread state.
   std::int64_t last_checkpoint_seq_ = 0;

@@ -2,6 +2,7 @@
 // edit one that has shipped.
 #include <array>
 
+#include "store/sqlite/audit_buckets.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace sg::store {
@@ -126,11 +127,43 @@ CREATE TRIGGER run_events_no_delete BEFORE DELETE ON run_events
   BEGIN SELECT RAISE(ABORT, 'run events are append-only'); END;
 )sql";
 
+// Version 5: the audit log's indexes on type, actor_subject, stack and decision become bucketed
+// expression indexes on (seq >> 12, column) (store/sqlite/audit_buckets.hpp): a batch of appends
+// then writes its index entries into the newest bucket's region of each index instead of into one
+// random page per distinct value, which made these four indexes most of an append's cost. A
+// filtered read walks the buckets in seq order, one indexed query per bucket; within a bucket
+// SQLite orders entries by (column, rowid = seq). The time index stays: times grow with seq (but
+// for submissions racing by a few microseconds), so its entries already go to its end. Existing
+// databases rebuild the four indexes here (10 s for a million events, docs/operations.md).
+constexpr std::string_view kV5AuditBuckets = R"sql(
+DROP INDEX audit_events_type;
+DROP INDEX audit_events_actor;
+DROP INDEX audit_events_stack;
+DROP INDEX audit_events_decision;
+CREATE INDEX audit_events_type_bucket ON audit_events (seq >> 12, type);
+CREATE INDEX audit_events_actor_bucket ON audit_events (seq >> 12, actor_subject);
+CREATE INDEX audit_events_stack_bucket ON audit_events (seq >> 12, stack);
+CREATE INDEX audit_events_decision_bucket ON audit_events (seq >> 12, decision);
+)sql";
+
+// The index expressions above and the queries of sqlite_audit.cpp must spell the same bucket.
+constexpr std::size_t occurrences(std::string_view text, std::string_view what) {
+  std::size_t n = 0;
+  for (std::size_t at = text.find(what); at != std::string_view::npos;
+       at = text.find(what, at + what.size())) {
+    ++n;
+  }
+  return n;
+}
+static_assert(occurrences(kV5AuditBuckets, kAuditBucketSql) == 4,
+              "migration 5 indexes the bucket kAuditBucketSql names");
+
 constexpr std::array kMigrations = {
     Migration{1, "installation metadata", kV1Meta},
     Migration{2, "audit log and signing keys", kV2Audit},
     Migration{3, "public signing keys and revoked tokens", kV3Keys},
     Migration{4, "runs", kV4Runs},
+    Migration{5, "bucketed audit indexes", kV5AuditBuckets},
 };
 
 }  // namespace

@@ -1,11 +1,15 @@
 // SqliteStore's audit log operations: append (one transaction per batch), head, filtered reads and
-// checkpoints. The tables are created by migration 2 (migrations.cpp).
+// checkpoints. The tables are created by migration 2, the bucketed indexes by migration 5
+// (migrations.cpp). The fixed statements are prepared once (StatementCache).
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 
+#include "store/sqlite/audit_buckets.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "store/sqlite/statement.hpp"
 #include "store/sqlite/transaction.hpp"
@@ -35,13 +39,28 @@ std::string time_bound(Time t) {
   return format_rfc3339(Time(std::chrono::duration_cast<Time::duration>(ms)));
 }
 
-Result<AuditHead> read_head(sqlite3* db) {
-  Result<Statement> query = Statement::prepare(db, kSelectHead, "audit_head");
+Result<AuditHead> read_head(StatementCache& statements) {
+  Result<StatementCache::Lease> query = statements.get(kSelectHead, "audit_head");
   if (!query) return query.error();
-  Result<bool> row = query->step();
+  Statement& q = **query;
+  Result<bool> row = q.step();
   if (!row) return row.error();
   if (!*row) return AuditHead{};
-  return AuditHead{query->column_int(0), query->column_text(1)};
+  return AuditHead{q.column_int(0), q.column_text(1)};
+}
+
+// The smallest seq of an event at or after `since` (the time index holds seq with each time), or
+// nothing when there is none.
+Result<std::optional<std::int64_t>> first_seq_since(StatementCache& statements, Time since) {
+  Result<StatementCache::Lease> query =
+      statements.get("SELECT min(seq) FROM audit_events WHERE time >= ?1", "read_audit");
+  if (!query) return query.error();
+  Statement& q = **query;
+  if (Status s = q.bind_text(1, time_bound(since)); !s) return s.error();
+  Result<bool> row = q.step();
+  if (!row) return row.error();
+  if (!*row || q.column_is_null(0)) return std::optional<std::int64_t>();
+  return std::optional<std::int64_t>(q.column_int(0));
 }
 
 Status insert_event(Statement& insert, const AuditRecord& r) {
@@ -102,24 +121,24 @@ Status SqliteStore::append_audit(const AuditHead& after, std::span<const AuditRe
   std::lock_guard lock(mu_);
   Result<Transaction> tx = Transaction::begin_immediate(db_, "append_audit");
   if (!tx) return tx.error();
-  Result<AuditHead> head = read_head(db_);
+  Result<AuditHead> head = read_head(statements_);
   if (!head) return head.error();
   if (head->seq != after.seq || (after.seq > 0 && head->hash != after.hash)) {
     return make_error(Errc::kConflict, "append_audit: the log's head is seq " +
                                            std::to_string(head->seq) + ", not the expected " +
                                            std::to_string(after.seq));
   }
-  Result<Statement> insert = Statement::prepare(db_, kInsertEvent, "append_audit");
+  Result<StatementCache::Lease> insert = statements_.get(kInsertEvent, "append_audit");
   if (!insert) return insert.error();
   for (const AuditRecord& r : records) {
-    if (Status s = insert_event(*insert, r); !s) return s;
+    if (Status s = insert_event(**insert, r); !s) return s;
   }
   return tx->commit();
 }
 
 Result<AuditHead> SqliteStore::audit_head() {
   std::lock_guard lock(mu_);
-  return read_head(db_);
+  return read_head(statements_);
 }
 
 Result<std::vector<AuditRecord>> SqliteStore::read_audit(const AuditQuery& query) {
@@ -149,6 +168,9 @@ Status SqliteStore::read_audit_into(const AuditQuery& query, std::vector<AuditRe
 Status SqliteStore::each_audit_row(const AuditQuery& query,
                                    const std::function<void(const Statement&)>& each) {
   if (Status s = check_limit(query.limit, "read_audit"); !s) return s;
+  if (query.actor_subject || query.stack || query.type || query.decision) {
+    return each_audit_row_by_bucket(query, each);
+  }
   // Only fixed fragments are joined here; every value is a bound parameter.
   std::string sql =
       "SELECT seq, time, type, actor_subject, stack, decision, body, hash FROM audit_events"
@@ -162,23 +184,15 @@ Status SqliteStore::each_audit_row(const AuditQuery& query,
   };
   const int since = add(query.since.has_value(), " AND time >= ?");
   const int until = add(query.until.has_value(), " AND time < ?");
-  const int actor = add(query.actor_subject.has_value(), " AND actor_subject = ?");
-  const int stack = add(query.stack.has_value(), " AND stack = ?");
-  const int type = add(query.type.has_value(), " AND type = ?");
-  const int decision = add(query.decision.has_value(), " AND decision = ?");
   const int limit = add(true, " ORDER BY seq LIMIT ?");
 
   std::lock_guard lock(mu_);
-  Result<Statement> select = Statement::prepare(db_, sql, "read_audit");
+  Result<StatementCache::Lease> select = statements_.get(sql, "read_audit");
   if (!select) return select.error();
-  Statement& q = *select;
+  Statement& q = **select;
   Status bound = q.bind_int(1, query.after_seq);
   if (bound && since != 0) bound = q.bind_text(since, time_bound(*query.since));
   if (bound && until != 0) bound = q.bind_text(until, time_bound(*query.until));
-  if (bound && actor != 0) bound = q.bind_text(actor, *query.actor_subject);
-  if (bound && stack != 0) bound = q.bind_text(stack, *query.stack);
-  if (bound && type != 0) bound = q.bind_text(type, *query.type);
-  if (bound && decision != 0) bound = q.bind_text(decision, *query.decision);
   if (bound) bound = q.bind_int(limit, static_cast<std::int64_t>(query.limit));
   if (!bound) return bound;
 
@@ -190,20 +204,82 @@ Status SqliteStore::each_audit_row(const AuditQuery& query,
   }
 }
 
+// One indexed query per bucket, in seq order, from the cursor's bucket (or, with `since`, the
+// bucket of the first event at or after it) to the head's, until the limit is filled. Every
+// bucket before the head's is complete (seqs are consecutive), so a commit by another connection
+// during the walk can only add rows past the head read at its start: the rows are those of one
+// snapshot of the log, as with a single query. `until` stays a condition of each query: the first
+// seq past a time bound would cost a scan of the time index up to it.
+Status SqliteStore::each_audit_row_by_bucket(const AuditQuery& query,
+                                             const std::function<void(const Statement&)>& each) {
+  const AuditBucketFilters filters{query.since.has_value(),         query.until.has_value(),
+                                   query.actor_subject.has_value(), query.stack.has_value(),
+                                   query.type.has_value(),          query.decision.has_value()};
+  const std::string sql = audit_bucket_query(filters);
+  std::optional<std::string> since;
+  std::optional<std::string> until;
+  if (query.since) since = time_bound(*query.since);
+  if (query.until) until = time_bound(*query.until);
+
+  std::lock_guard lock(mu_);
+  Result<AuditHead> head = read_head(statements_);
+  if (!head) return head.error();
+  // Seqs start at 1, so a cursor below 0 means 0 (and must not make the walk start billions of
+  // buckets early).
+  std::int64_t after = std::max<std::int64_t>(query.after_seq, 0);
+  if (query.since) {
+    Result<std::optional<std::int64_t>> first = first_seq_since(statements_, *query.since);
+    if (!first) return first.error();
+    if (!*first) return {};
+    after = std::max(after, **first - 1);
+  }
+  if (after >= head->seq) return {};
+
+  Result<StatementCache::Lease> select = statements_.get(sql, "read_audit");
+  if (!select) return select.error();
+  Statement& q = **select;
+  std::size_t remaining = query.limit;
+  for (std::int64_t bucket = audit_bucket(after + 1); bucket <= audit_bucket(head->seq); ++bucket) {
+    q.reset();
+    int next = 3;
+    Status bound = q.bind_int(1, bucket);
+    if (bound) bound = q.bind_int(2, after);
+    auto bind = [&](const std::optional<std::string>& value) {
+      if (bound && value) bound = q.bind_text(next++, *value);
+    };
+    bind(since);
+    bind(until);
+    bind(query.actor_subject);
+    bind(query.stack);
+    bind(query.type);
+    bind(query.decision);
+    if (bound) bound = q.bind_int(next, static_cast<std::int64_t>(remaining));
+    if (!bound) return bound;
+    for (;;) {
+      Result<bool> row = q.step();
+      if (!row) return row.error();
+      if (!*row) break;
+      each(q);
+      if (--remaining == 0) return {};
+    }
+  }
+  return {};
+}
+
 Status SqliteStore::add_audit_checkpoint(const AuditCheckpointRecord& c) {
   std::lock_guard lock(mu_);
-  Result<Statement> insert = Statement::prepare(
-      db_,
+  Result<StatementCache::Lease> insert = statements_.get(
       "INSERT INTO audit_checkpoints (seq, hash, time, kid, jws) VALUES (?1, ?2, ?3, ?4, ?5)"
       " ON CONFLICT (seq) DO NOTHING",
       "add_audit_checkpoint");
   if (!insert) return insert.error();
-  if (Status s = insert->bind_int(1, c.seq); !s) return s;
-  if (Status s = insert->bind_text(2, c.hash); !s) return s;
-  if (Status s = insert->bind_text(3, c.time); !s) return s;
-  if (Status s = insert->bind_text(4, c.kid); !s) return s;
-  if (Status s = insert->bind_text(5, c.jws); !s) return s;
-  if (Status s = insert->run(); !s) return s;
+  Statement& q = **insert;
+  if (Status s = q.bind_int(1, c.seq); !s) return s;
+  if (Status s = q.bind_text(2, c.hash); !s) return s;
+  if (Status s = q.bind_text(3, c.time); !s) return s;
+  if (Status s = q.bind_text(4, c.kid); !s) return s;
+  if (Status s = q.bind_text(5, c.jws); !s) return s;
+  if (Status s = q.run(); !s) return s;
   if (sqlite3_changes(db_) == 0) {
     return make_error(Errc::kConflict, "add_audit_checkpoint: a checkpoint for seq " +
                                            std::to_string(c.seq) + " exists");

@@ -125,6 +125,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const Options& options,
 }
 
 SqliteStore::~SqliteStore() {
+  statements_.clear();
   sqlite3_close_v2(db_);
 }
 
@@ -138,9 +139,10 @@ Result<std::unique_ptr<AuditReader>> SqliteStore::open_audit_reader() {
 Status SqliteStore::ping() {
   std::lock_guard lock(mu_);
   // Reads a page of the file, so a database that became unreadable fails here.
-  Result<Statement> query = Statement::prepare(db_, "SELECT 1 FROM schema_version LIMIT 1", "ping");
+  Result<StatementCache::Lease> query =
+      statements_.get("SELECT 1 FROM schema_version LIMIT 1", "ping");
   if (!query) return query.error();
-  Result<bool> row = query->step();
+  Result<bool> row = (*query)->step();
   if (!row) return row.error();
   return {};
 }

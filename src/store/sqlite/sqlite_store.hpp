@@ -17,6 +17,7 @@
 
 #include "common/duration.hpp"
 #include "store/migration.hpp"
+#include "store/sqlite/statement_cache.hpp"
 #include "store/store.hpp"
 
 struct sqlite3;
@@ -84,15 +85,20 @@ class SqliteStore final : public Store {
                                                       std::size_t limit) override;
 
  private:
-  SqliteStore(sqlite3* db, Options options) : db_(db), options_(std::move(options)) {}
+  SqliteStore(sqlite3* db, Options options)
+      : db_(db), statements_(db), options_(std::move(options)) {}
 
   // Runs `query` and hands each row to `row` (columns as audit_records.hpp orders them), under
-  // the lock.
+  // the lock. With a filter on actor, stack, type or decision it walks the index buckets
+  // (audit_buckets.hpp).
   Status each_audit_row(const AuditQuery& query, const std::function<void(const Statement&)>& row);
+  Status each_audit_row_by_bucket(const AuditQuery& query,
+                                  const std::function<void(const Statement&)>& row);
 
   std::mutex mu_;
-  sqlite3* db_;            // guarded by mu_; closed by the destructor
-  const Options options_;  // as opened: where the file is, for connections of readers
+  sqlite3* db_;                // guarded by mu_; closed by the destructor
+  StatementCache statements_;  // guarded by mu_; of db_, cleared before it closes
+  const Options options_;      // as opened: where the file is, for connections of readers
 };
 
 }  // namespace sg::store

@@ -34,6 +34,16 @@ class ControlledStore final : public store::testing::ForwardingStore {
   using ForwardingStore::ForwardingStore;
 
   void fail_appends(bool fail) { fail_.store(fail); }
+  // The next append (only) fails, as fail_appends would make it.
+  void fail_next_append() { fail_next_.store(true); }
+  // Lets exactly one append held at the closed gate through; the gate stays closed.
+  void release_one() {
+    {
+      std::lock_guard lock(mu_);
+      ++passes_;
+    }
+    cv_.notify_all();
+  }
   void close_gate() {
     std::lock_guard lock(mu_);
     gate_open_ = false;
@@ -58,21 +68,27 @@ class ControlledStore final : public store::testing::ForwardingStore {
       std::unique_lock lock(mu_);
       ++held_;
       cv_.notify_all();
-      cv_.wait(lock, [&] { return gate_open_; });
+      cv_.wait(lock, [&] { return gate_open_ || passes_ > 0; });
+      if (!gate_open_) --passes_;
       --held_;
     }
     appends_.fetch_add(1);
-    if (fail_.load()) return make_error(Errc::kStoreUnavailable, "sqlite: disk I/O error");
+    if (fail_.load() || fail_next_.exchange(false)) {
+      return make_error(Errc::kStoreUnavailable, "sqlite: disk I/O error");
+    }
+
     return ForwardingStore::append_audit(after, records);
   }
 
  private:
   std::atomic<bool> fail_{false};
+  std::atomic<bool> fail_next_{false};
   std::atomic<int> appends_{0};
   std::mutex mu_;
   std::condition_variable cv_;
   bool gate_open_ = true;
   int held_ = 0;
+  int passes_ = 0;
 };
 
 // A completion that can be waited for.
@@ -137,6 +153,22 @@ class WriterTest : public ::testing::Test {
     controlled_->close_gate();
     w.submit(one(1), first.completion());
     controlled_->wait_for_held_append();
+  }
+
+  // Waits until the writer has taken everything queued (it is sealing it behind a commit).
+  static void wait_until_taken(AuditWriter& w) {
+    while (w.stats().queued != 0)
+      std::this_thread::yield();
+  }
+
+  // Submits events from..to, one submission each, with an outcome each.
+  std::vector<std::unique_ptr<Outcome>> submit_each(AuditWriter& w, int from, int to) {
+    std::vector<std::unique_ptr<Outcome>> out;
+    for (int i = from; i <= to; ++i) {
+      out.push_back(std::make_unique<Outcome>());
+      w.submit(one(i), out.back()->completion());
+    }
+    return out;
   }
 
   // Submits `event(i)` and waits for its outcome.
@@ -325,29 +357,143 @@ TEST_F(WriterTest, FailOpenStopGivesUpAtItsDeadlineAndFailsWhatIsLeft) {
   EXPECT_EQ(w->stats().queued, 0u);
 }
 
+// Pipelining: the batch sealed while another commits.
+
+TEST_F(WriterTest, ABatchIsAnsweredOnlyWhenItsOwnCommitIsDone) {
+  auto w = make_writer();
+  ASSERT_TRUE(w->start().ok());
+  Outcome first;
+  hold_first_commit(*w, first);
+  auto rest = submit_each(*w, 2, 4);
+  wait_until_taken(*w);        // sealed onto event 1's tentative head
+  controlled_->release_one();  // event 1's commit goes through; 2..4's is held
+  ASSERT_TRUE(first.wait().ok());
+  controlled_->wait_for_held_append();
+  for (auto& o : rest)
+    EXPECT_FALSE(o->done());
+  EXPECT_EQ(w->head().seq, 1);
+  controlled_->open_gate();
+  for (auto& o : rest)
+    ASSERT_TRUE(o->wait().ok());
+  EXPECT_EQ(controlled_->appends(), 2);
+  EXPECT_EQ(w->head().seq, 4);
+  w->stop();
+  EXPECT_TRUE(verify().ok());
+}
+
+TEST_F(WriterTest, FailClosedBatchBehindAFailedCommitIsSealedAgainFromTheStoredHead) {
+  auto w = make_writer();
+  ASSERT_TRUE(w->start().ok());
+  ASSERT_TRUE(write(*w, 1).ok());
+  Outcome failing;
+  controlled_->close_gate();
+  controlled_->fail_next_append();
+  w->submit(one(2), failing.completion());
+  controlled_->wait_for_held_append();
+  auto rest = submit_each(*w, 3, 5);
+  wait_until_taken(*w);  // sealed as seq 3..5, after a seq 2 that will not exist
+  controlled_->open_gate();
+  EXPECT_EQ(failing.wait().code(), Errc::kStoreUnavailable);
+  for (auto& o : rest)
+    ASSERT_TRUE(o->wait().ok());
+  auto rows = stored();
+  ASSERT_EQ(rows.size(), 4u);
+  for (int i = 1; i <= 4; ++i) {
+    auto e = parse_event(rows[i - 1].body).value();
+    EXPECT_EQ(e.seq, i);
+    EXPECT_EQ(e.time, event(i == 1 ? 1 : i + 1).time);
+  }
+  EXPECT_EQ(controlled_->appends(), 3);  // event 1, the failed one, events 3..5 once
+  AuditWriter::Stats s = w->stats();
+  EXPECT_EQ(s.failed, 1u);
+  EXPECT_EQ(s.committed, 4u);
+  EXPECT_EQ(w->head().seq, 4);
+  w->stop();
+  EXPECT_TRUE(verify().ok());
+}
+
+TEST_F(WriterTest, FailOpenBatchBehindAFailedCommitWaitsForItAndFollowsIt) {
+  AuditWriter::Options o;
+  o.fail_closed = false;
+  o.retry_min = std::chrono::milliseconds(1);
+  o.retry_max = std::chrono::milliseconds(2);
+  auto w = make_writer(o);
+  ASSERT_TRUE(w->start().ok());
+  Outcome first;
+  controlled_->close_gate();
+  controlled_->fail_next_append();
+  w->submit(one(1), first.completion());
+  controlled_->wait_for_held_append();
+  auto rest = submit_each(*w, 2, 3);
+  wait_until_taken(*w);
+  controlled_->open_gate();
+  ASSERT_TRUE(first.wait().ok());
+  for (auto& r : rest)
+    ASSERT_TRUE(r->wait().ok());
+  auto rows = stored();
+  ASSERT_EQ(rows.size(), 3u);
+  for (int i = 1; i <= 3; ++i)
+    EXPECT_EQ(parse_event(rows[i - 1].body).value().time, event(i).time);
+  EXPECT_EQ(w->stats().failed, 0u);
+  w->stop();
+  EXPECT_TRUE(verify().ok());
+}
+
+TEST_F(WriterTest, ConflictBehindWhichABatchWasSealedContinuesTheOtherWritersChain) {
+  auto w = make_writer();
+  ASSERT_TRUE(w->start().ok());
+  ASSERT_TRUE(write(*w, 1).ok());
+  Outcome second;
+  controlled_->close_gate();
+  w->submit(one(2), second.completion());
+  controlled_->wait_for_held_append();
+  auto rest = submit_each(*w, 3, 4);
+  wait_until_taken(*w);
+  // Meanwhile a second gateway appends event 9 on the same database (not through the gate).
+  AuditStore direct(*sqlite_);
+  std::vector<AuditEvent> other{event(9)};
+  ASSERT_TRUE(seal_all(other, direct.head().value()).ok());
+  ASSERT_TRUE(direct.append(other).ok());
+  controlled_->open_gate();
+  ASSERT_TRUE(second.wait().ok());
+  for (auto& r : rest)
+    ASSERT_TRUE(r->wait().ok());
+  auto rows = stored();
+  ASSERT_EQ(rows.size(), 5u);
+  const int types[] = {1, 9, 2, 3, 4};
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(parse_event(rows[i].body).value().time, event(types[i]).time) << i;
+  EXPECT_EQ(w->head().seq, 5);
+  EXPECT_EQ(w->head().hash, rows.back().hash);
+  w->stop();
+  EXPECT_TRUE(verify().ok());
+}
+
 TEST_F(WriterTest, RefusesAtOnceWhenTheQueueIsFull) {
   AuditWriter::Options o;
   o.queue = 4;
+  o.max_batch = 4;
   auto w = make_writer(o);
   ASSERT_TRUE(w->start().ok());
   Outcome first;
   hold_first_commit(*w, first);  // taken by the writer: no longer queued
-  std::vector<std::unique_ptr<Outcome>> queued;
-  for (int i = 2; i <= 5; ++i) {
-    queued.push_back(std::make_unique<Outcome>());
-    w->submit(one(i), queued.back()->completion());
-  }
+  auto sealed = submit_each(*w, 2, 5);
+  wait_until_taken(*w);  // the next batch, full, sealed behind the commit: no longer queued
+  auto queued = submit_each(*w, 6, 9);
+  EXPECT_EQ(w->stats().queued, 4u);
   Outcome refused;
-  w->submit(one(6), refused.completion());
-  ASSERT_TRUE(refused.done());  // answered without waiting for the store
+  w->submit(one(10), refused.completion());
+  EXPECT_TRUE(refused.done());  // answered without waiting for the store
+  controlled_->open_gate();
   Status s = refused.wait();
   EXPECT_EQ(s.code(), Errc::kUnavailable);
   EXPECT_EQ(s.error().message, "the audit queue is full");
   EXPECT_EQ(w->stats().rejected, 1u);
-  controlled_->open_gate();
-  for (auto& q : queued)
-    EXPECT_TRUE(q->wait().ok());
-  EXPECT_EQ(stored().size(), 5u);
+  for (auto* batch : {&sealed, &queued}) {
+    for (auto& q : *batch)
+      EXPECT_TRUE(q->wait().ok());
+  }
+  EXPECT_EQ(stored().size(), 9u);
 }
 
 TEST_F(WriterTest, AMalformedEventFailsOnlyItsOwnSubmission) {

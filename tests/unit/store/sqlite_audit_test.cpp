@@ -2,9 +2,12 @@
 // checkpoints, keys. What the rows mean is tested in tests/unit/audit.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <limits>
 #include <string>
 #include <vector>
 
+#include "store/sqlite/audit_buckets.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "store/sqlite_test_support.hpp"
 
@@ -196,6 +199,187 @@ TEST_F(SqliteAuditTest, PagesWithACursorAndALimit) {
   EXPECT_EQ(store_->read_audit(q).code(), Errc::kInvalidArgument);
   q.limit = kMaxAuditPage + 1;
   EXPECT_EQ(store_->read_audit(q).error().message, "read_audit: limit must be 1 to 10000");
+}
+
+// Bucketed reads (migration 5, audit_buckets.hpp). 20,000 rows span buckets 0 to 4; the rare
+// values sit in buckets 0, 1 (both sides of its start), 3 and 4, none in bucket 2.
+constexpr std::int64_t kManyRows = 20'000;
+const std::vector<std::int64_t> kRareSeqs = {5,      4095,   4096,   4097,   8191,
+                                             12'288, 12'300, 16'384, 19'999, 20'000};
+
+bool rare(std::int64_t seq) {
+  return std::binary_search(kRareSeqs.begin(), kRareSeqs.end(), seq);
+}
+
+// Row `seq` of the many-row log: rare values on kRareSeqs (the actor on all, the stack on every
+// other, the type and decision on every third), common ones elsewhere; one event a second.
+AuditRecord many_row(std::int64_t seq) {
+  const auto index = static_cast<std::size_t>(std::find(kRareSeqs.begin(), kRareSeqs.end(), seq) -
+                                              kRareSeqs.begin());
+  const bool r = rare(seq);
+  AuditRecord out = row(seq);
+  out.time = format_rfc3339(at("2026-11-29T00:00:00.000Z") + std::chrono::seconds(seq));
+  out.actor_subject = r ? "user:rare" : (seq % 2 == 0 ? "user:b" : "user:a");
+  out.stack = r && index % 2 == 0 ? "acme/rare/s" : "acme/p/s" + std::to_string(seq % 7);
+  out.type = r && index % 3 == 0 ? "token.revoked" : "authz.decision";
+  out.decision = r && index % 3 == 0 ? "deny" : "allow";
+  if (seq % 11 == 0) out.decision.reset();
+  return out;
+}
+
+// The rows of `all` the query selects, as the store must: filters, cursor, order, limit.
+std::vector<std::int64_t> brute_force(const std::vector<AuditRecord>& all, const AuditQuery& q) {
+  std::vector<std::int64_t> out;
+  const std::string since = q.since ? format_rfc3339(*q.since) : "";
+  const std::string until = q.until ? format_rfc3339(*q.until) : "";
+  for (const AuditRecord& r : all) {
+    if (out.size() == q.limit) break;
+    if (r.seq <= q.after_seq) continue;
+    if (q.since && r.time < since) continue;
+    if (q.until && r.time >= until) continue;
+    if (q.actor_subject && r.actor_subject != q.actor_subject) continue;
+    if (q.stack && r.stack != q.stack) continue;
+    if (q.type && r.type != q.type) continue;
+    if (q.decision && r.decision != q.decision) continue;
+    out.push_back(r.seq);
+  }
+  return out;
+}
+
+class SqliteAuditBucketsTest : public SqliteAuditTest {
+ protected:
+  void SetUp() override {
+    SqliteAuditTest::SetUp();
+    for (std::int64_t seq = 1; seq <= kManyRows; ++seq)
+      all_.push_back(many_row(seq));
+    ASSERT_TRUE(store_->append_audit({}, all_).ok());
+  }
+
+  std::vector<AuditRecord> all_;
+};
+
+TEST_F(SqliteAuditBucketsTest, EveryFilterCombinationMatchesABruteForceFilter) {
+  const std::vector<std::int64_t> cursors = {0, 4, 4095, 4096, 8190, 8191, 12'287, 19'999, 20'000};
+  const std::vector<std::size_t> limits = {1, 3, 100};
+  int compared = 0;
+  int nonempty = 0;
+  for (int mask = 1; mask < 16; ++mask) {
+    for (int time_mask = 0; time_mask < 4; ++time_mask) {
+      for (std::int64_t cursor : cursors) {
+        for (std::size_t limit : limits) {
+          AuditQuery q;
+          q.after_seq = cursor;
+          q.limit = limit;
+          if ((mask & 1) != 0) q.actor_subject = "user:rare";
+          if ((mask & 2) != 0) q.stack = "acme/rare/s";
+          if ((mask & 4) != 0) q.type = "token.revoked";
+          if ((mask & 8) != 0) q.decision = "deny";
+          // Inside bucket 0 and inside bucket 4, so both ends cut the walk.
+          if ((time_mask & 1) != 0) q.since = at("2026-11-29T00:00:04.000Z");
+          if ((time_mask & 2) != 0) q.until = at("2026-11-29T05:33:20.000Z");  // seq 20,000
+          const std::vector<std::int64_t> expected = brute_force(all_, q);
+          EXPECT_EQ(seqs(store_->read_audit(q)), expected)
+              << "mask " << mask << " time " << time_mask << " after " << cursor << " limit "
+              << limit;
+          ++compared;
+          if (!expected.empty()) ++nonempty;
+        }
+      }
+    }
+  }
+  EXPECT_EQ(compared, 15 * 4 * 9 * 3);
+  EXPECT_GT(nonempty, compared / 4);  // the comparisons are not mostly of empty answers
+}
+
+TEST_F(SqliteAuditBucketsTest, CommonValuesFillTheLimitFromTheFirstBucket) {
+  AuditQuery q;
+  q.actor_subject = "user:a";
+  q.limit = 5000;  // buckets 0 (from 4001) to 3
+  q.after_seq = 4000;
+  const auto got = store_->read_audit(q);
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(seqs(got), brute_force(all_, q));
+  ASSERT_EQ(got->size(), 5000u);
+  EXPECT_EQ(got->front(), all_[4000]);  // seq 4001, whole rows
+}
+
+TEST_F(SqliteAuditBucketsTest, CursorPagingAcrossBucketsReadsEachMatchOnce) {
+  for (std::size_t page : {1, 2, 3, 7}) {
+    AuditQuery q;
+    q.actor_subject = "user:rare";
+    q.limit = page;
+    std::vector<std::int64_t> read;
+    for (int pages = 0; pages < 20; ++pages) {
+      const auto got = store_->read_audit(q);
+      ASSERT_TRUE(got.ok());
+      if (got->empty()) break;
+      for (const AuditRecord& r : *got)
+        read.push_back(r.seq);
+      q.after_seq = got->back().seq;
+    }
+    EXPECT_EQ(read, kRareSeqs) << "page " << page;
+  }
+}
+
+TEST_F(SqliteAuditBucketsTest, ValuesNobodyHasAndBoundsPastTheHeadReadNothing) {
+  AuditQuery q;
+  q.actor_subject = "user:nobody";
+  EXPECT_EQ(seqs(store_->read_audit(q)), std::vector<std::int64_t>{});
+  q.actor_subject = "user:rare";
+  q.since = at("2026-11-30T00:00:00.000Z");  // after the last event
+  EXPECT_EQ(seqs(store_->read_audit(q)), std::vector<std::int64_t>{});
+  q.since.reset();
+  q.until = at("2026-11-29T00:00:01.000Z");  // before the first
+  EXPECT_EQ(seqs(store_->read_audit(q)), std::vector<std::int64_t>{});
+  q.until.reset();
+  q.after_seq = kManyRows;
+  EXPECT_EQ(seqs(store_->read_audit(q)), std::vector<std::int64_t>{});
+  q.after_seq = kManyRows + 100;
+  EXPECT_EQ(seqs(store_->read_audit(q)), std::vector<std::int64_t>{});
+  q.after_seq = std::numeric_limits<std::int64_t>::max();
+  EXPECT_EQ(seqs(store_->read_audit(q)), std::vector<std::int64_t>{});
+}
+
+TEST_F(SqliteAuditBucketsTest, ANegativeCursorReadsFromTheStartWithoutWalkingEmptyBuckets) {
+  AuditQuery q;
+  q.actor_subject = "user:rare";
+  q.after_seq = std::numeric_limits<std::int64_t>::min();
+  EXPECT_EQ(seqs(store_->read_audit(q)), kRareSeqs);  // returns at once: buckets from 0
+  q.after_seq = -1;
+  q.limit = 2;
+  EXPECT_EQ(seqs(store_->read_audit(q)), (std::vector<std::int64_t>{5, 4095}));
+}
+
+TEST_F(SqliteAuditBucketsTest, EachBucketQueryUsesABucketedIndex) {
+  RawDb raw(path_);
+  for (int mask = 1; mask < 64; ++mask) {
+    AuditBucketFilters f;
+    f.actor_subject = (mask & 1) != 0;
+    f.stack = (mask & 2) != 0;
+    f.type = (mask & 4) != 0;
+    f.decision = (mask & 8) != 0;
+    f.since = (mask & 16) != 0;
+    f.until = (mask & 32) != 0;
+    if (!f.any_column()) continue;
+    const std::string plan = raw.query_plan(audit_bucket_query(f));
+    EXPECT_TRUE(plan.starts_with("SEARCH audit_events USING INDEX audit_events_") &&
+                plan.find("_bucket (<expr>=? AND ") != std::string::npos &&
+                plan.find(';') == std::string::npos)
+        << "mask " << mask << ": " << plan;
+  }
+}
+
+TEST(AuditBuckets, BucketQueryBindsInTheOrderItDocuments) {
+  EXPECT_EQ(audit_bucket_query({.actor_subject = true}),
+            "SELECT seq, time, type, actor_subject, stack, decision, body, hash FROM audit_events"
+            " WHERE (seq >> 12) = ?1 AND seq > ?2 AND actor_subject = ?3 ORDER BY seq LIMIT ?4");
+  EXPECT_EQ(audit_bucket_query(
+                {.since = true, .until = true, .stack = true, .type = true, .decision = true}),
+            "SELECT seq, time, type, actor_subject, stack, decision, body, hash FROM audit_events"
+            " WHERE (seq >> 12) = ?1 AND seq > ?2 AND time >= ?3 AND time < ?4 AND stack = ?5"
+            " AND type = ?6 AND decision = ?7 ORDER BY seq LIMIT ?8");
+  EXPECT_EQ(audit_bucket(4095), 0);
+  EXPECT_EQ(audit_bucket(4096), 1);
 }
 
 TEST_F(SqliteAuditTest, KeepsOneCheckpointPerSeqInOrder) {

@@ -54,19 +54,79 @@ TEST(SqliteMigrations, NewDatabaseGetsEveryMigration) {
       << **created_at;
 }
 
-TEST(SqliteMigrations, ShippedSchemaHasFourVersionsInOrder) {
+TEST(SqliteMigrations, ShippedSchemaHasFiveVersionsInOrder) {
   TempDir dir;
   const std::string path = dir.file("stackgate.db");
   auto store = SqliteStore::open({.path = path});
   ASSERT_TRUE(store.ok()) << store.error().message;
-  EXPECT_EQ(sqlite_migrations().size(), 4u);
-  EXPECT_EQ(*(*store)->schema_version(), 4);
+  EXPECT_EQ(sqlite_migrations().size(), 5u);
+  EXPECT_EQ(*(*store)->schema_version(), 5);
 
   RawDb raw(path);
   EXPECT_EQ(raw.text("SELECT group_concat(version || ' ' || description, '; ') FROM"
                      " (SELECT version, description FROM schema_version ORDER BY version)"),
             "1 installation metadata; 2 audit log and signing keys; "
-            "3 public signing keys and revoked tokens; 4 runs");
+            "3 public signing keys and revoked tokens; 4 runs; 5 bucketed audit indexes");
+}
+
+// The audit indexes of a new database: time plain, the other four bucketed by seq.
+constexpr const char* kAuditIndexes =
+    "SELECT group_concat(name || ': ' || sql, '; ') FROM (SELECT name, sql FROM sqlite_master"
+    " WHERE type = 'index' AND tbl_name = 'audit_events' ORDER BY name)";
+constexpr const char* kBucketedAuditIndexes =
+    "audit_events_actor_bucket: CREATE INDEX audit_events_actor_bucket ON audit_events"
+    " (seq >> 12, actor_subject); "
+    "audit_events_decision_bucket: CREATE INDEX audit_events_decision_bucket ON audit_events"
+    " (seq >> 12, decision); "
+    "audit_events_stack_bucket: CREATE INDEX audit_events_stack_bucket ON audit_events"
+    " (seq >> 12, stack); "
+    "audit_events_time: CREATE INDEX audit_events_time ON audit_events (time); "
+    "audit_events_type_bucket: CREATE INDEX audit_events_type_bucket ON audit_events"
+    " (seq >> 12, type)";
+
+TEST(SqliteMigrations, NewDatabaseHasBucketedAuditIndexes) {
+  TempDir dir;
+  const std::string path = dir.file("stackgate.db");
+  ASSERT_TRUE(SqliteStore::open({.path = path}).ok());
+  RawDb raw(path);
+  EXPECT_EQ(raw.text(kAuditIndexes), kBucketedAuditIndexes);
+}
+
+TEST(SqliteMigrations, Version4AuditLogMigratesInPlaceToBucketedIndexes) {
+  TempDir dir;
+  const std::string path = dir.file("stackgate.db");
+  const auto shipped = sqlite_migrations();
+  std::vector<AuditRecord> rows;
+  for (std::int64_t seq = 1; seq <= 5000; ++seq) {
+    rows.push_back(AuditRecord{seq, "2026-11-29T04:30:00.000Z", "authz.decision",
+                               seq % 1000 == 0 ? "user:rare" : "user:common", "acme/p/s",
+                               seq % 2 == 0 ? "deny" : "allow", "{}", std::string(64, 'a')});
+  }
+  {
+    auto v4 = SqliteStore::open({.path = path}, shipped.first(4));
+    ASSERT_TRUE(v4.ok()) << v4.error().message;
+    ASSERT_TRUE((*v4)->append_audit({}, rows).ok());
+    RawDb raw(path);
+    EXPECT_EQ(raw.integer("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name IN"
+                          " ('audit_events_type', 'audit_events_actor', 'audit_events_stack',"
+                          " 'audit_events_decision')"),
+              4);
+  }
+  auto store = SqliteStore::open({.path = path});
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  EXPECT_EQ(*(*store)->schema_version(), 5);
+  RawDb raw(path);
+  EXPECT_EQ(raw.text(kAuditIndexes), kBucketedAuditIndexes);
+  EXPECT_EQ(raw.text("PRAGMA integrity_check"), "ok");
+  AuditQuery q;
+  q.actor_subject = "user:rare";
+  auto rare = (*store)->read_audit(q);
+  ASSERT_TRUE(rare.ok()) << rare.error().message;
+  std::vector<std::int64_t> seqs;
+  for (const AuditRecord& r : *rare)
+    seqs.push_back(r.seq);
+  EXPECT_EQ(seqs, (std::vector<std::int64_t>{1000, 2000, 3000, 4000, 5000}));
+  EXPECT_EQ(*(*store)->audit_head(), (AuditHead{5000, std::string(64, 'a')}));
 }
 
 TEST(SqliteMigrations, TwoNewDatabasesGetDifferentInstanceIds) {

@@ -72,6 +72,22 @@ class RawDb {
   }
   std::int64_t integer(const char* sql) { return std::stoll(text(sql)); }
 
+  // The `detail` of each row of EXPLAIN QUERY PLAN for `sql`, joined with "; ".
+  std::string query_plan(const std::string& sql) {
+    const std::string explain = "EXPLAIN QUERY PLAN " + sql;
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(db_, explain.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
+      throw std::runtime_error(std::string("cannot prepare: ") + sqlite3_errmsg(db_));
+    }
+    std::string out;
+    while (sqlite3_step(stmt) == SQLITE_ROW) {
+      if (!out.empty()) out += "; ";
+      out += reinterpret_cast<const char*>(sqlite3_column_text(stmt, 3));
+    }
+    sqlite3_finalize(stmt);
+    return out;
+  }
+
  private:
   sqlite3* db_ = nullptr;
 };
