@@ -10,6 +10,7 @@
 #include <string>
 
 #include "store/sqlite/audit_buckets.hpp"
+#include "store/sqlite/sqlite_audit_reader.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "store/sqlite/statement.hpp"
 #include "store/sqlite/transaction.hpp"
@@ -77,32 +78,9 @@ Status insert_event(Statement& insert, const AuditRecord& r) {
 }
 
 AuditRecord event_row(const Statement& q) {
-  return AuditRecord{q.column_int(0),           q.column_text(1),
-                     q.column_text(2),          q.column_optional_text(3),
-                     q.column_optional_text(4), q.column_optional_text(5),
-                     q.column_text(6),          q.column_text(7)};
-}
-
-void assign_optional(std::optional<std::string>& to, const Statement& q, int column) {
-  if (q.column_is_null(column)) {
-    to.reset();
-  } else if (to) {
-    to->assign(q.column_view(column));
-  } else {
-    to.emplace(q.column_view(column));
-  }
-}
-
-// event_row into `r`, reusing the memory its strings hold.
-void fill_event_row(AuditRecord& r, const Statement& q) {
-  r.seq = q.column_int(0);
-  r.time.assign(q.column_view(1));
-  r.type.assign(q.column_view(2));
-  assign_optional(r.actor_subject, q, 3);
-  assign_optional(r.stack, q, 4);
-  assign_optional(r.decision, q, 5);
-  r.body.assign(q.column_view(6));
-  r.hash.assign(q.column_view(7));
+  AuditRecord r;
+  assign_row(r, audit_row_view(q));
+  return r;
 }
 
 }  // namespace
@@ -155,7 +133,7 @@ Status SqliteStore::read_audit_into(const AuditQuery& query, std::vector<AuditRe
   std::size_t n = 0;
   Status s = each_audit_row(query, [&](const Statement& q) {
     if (n < rows.size()) {
-      fill_event_row(rows[n], q);
+      assign_row(rows[n], audit_row_view(q));
     } else {
       rows.push_back(event_row(q));
     }

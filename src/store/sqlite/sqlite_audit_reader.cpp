@@ -14,15 +14,6 @@ constexpr std::string_view kSelectRange =
     "SELECT seq, time, type, actor_subject, stack, decision, body, hash FROM audit_events"
     " WHERE seq > ?1 AND seq <= ?2 ORDER BY seq";
 
-std::optional<std::string_view> optional_view(const Statement& q, int column) {
-  return q.column_view_or_null(column);
-}
-
-// A NOT NULL column.
-std::string_view view(const Statement& q, int column) {
-  return q.column_view_or_null(column).value_or(std::string_view());
-}
-
 // Resets the statement when the read ends however it ends, which ends its read transaction: a
 // reader between reads does not hold back the WAL checkpoints of the store's connection.
 struct ResetOnExit {
@@ -31,6 +22,21 @@ struct ResetOnExit {
 };
 
 }  // namespace
+
+AuditRowView audit_row_view(const Statement& q) {
+  // A NOT NULL column.
+  const auto view = [&q](int column) {
+    return q.column_view_or_null(column).value_or(std::string_view());
+  };
+  return AuditRowView{q.column_int(0),
+                      view(1),
+                      view(2),
+                      q.column_view_or_null(3),
+                      q.column_view_or_null(4),
+                      q.column_view_or_null(5),
+                      view(6),
+                      view(7)};
+}
 
 void SqliteAuditReader::CloseDb::operator()(sqlite3* db) const {
   sqlite3_close_v2(db);
@@ -64,9 +70,7 @@ Status SqliteAuditReader::read(std::int64_t after_seq, std::int64_t through_seq,
     Result<bool> row = select_.step();
     if (!row) return row.error();
     if (!*row) return {};
-    const Statement& q = select_;
-    each(AuditRowView{q.column_int(0), view(q, 1), view(q, 2), optional_view(q, 3),
-                      optional_view(q, 4), optional_view(q, 5), view(q, 6), view(q, 7)});
+    each(audit_row_view(select_));
   }
 }
 

@@ -19,6 +19,11 @@ struct sqlite3;
 
 namespace sg::store {
 
+// The audit event on the current row of `q`, whose columns are "seq, time, type, actor_subject,
+// stack, decision, body, hash": views into SQLite's buffers, valid until the statement steps or
+// resets.
+AuditRowView audit_row_view(const Statement& q);
+
 class SqliteAuditReader final : public AuditReader {
  public:
   // Opens the database at `path`, which must exist, read-only. Errors: kStoreUnavailable.

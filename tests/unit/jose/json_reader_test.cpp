@@ -9,6 +9,12 @@
 namespace sg::jose {
 namespace {
 
+// {"a":[[…]]} with `levels` nested arrays.
+std::string nested_arrays(int levels) {
+  return "{\"a\":" + std::string(static_cast<std::size_t>(levels), '[') +
+         std::string(static_cast<std::size_t>(levels), ']') + "}";
+}
+
 Result<boost::json::object> parse(std::string_view text, JsonLimits limits = {}) {
   return parse_strict_object(text, limits, "claims");
 }
@@ -51,12 +57,7 @@ TEST(StrictJson, RejectsInvalidUtf8) {
 }
 
 TEST(StrictJson, RejectsNestingDeeperThanLimit) {
-  std::string deep = "{\"a\":";
-  for (int i = 0; i < 40; ++i)
-    deep += "[";
-  for (int i = 0; i < 40; ++i)
-    deep += "]";
-  deep += "}";
+  const std::string deep = nested_arrays(40);
   auto r = parse(deep);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.code(), Errc::kMalformedToken);
@@ -150,12 +151,7 @@ TEST(StrictJsonScan, ReportsNothingForAnArrayDocument) {
 }
 
 TEST(StrictJsonScan, RefusesWhatTheBuilderRefusesWithTheSameErrors) {
-  std::string deep = "{\"a\":";
-  for (int i = 0; i < 40; ++i)
-    deep += "[";
-  for (int i = 0; i < 40; ++i)
-    deep += "]";
-  deep += "}";
+  const std::string deep = nested_arrays(40);
   std::string many = "{";  // enough members for the hash-set duplicate check
   for (int i = 0; i < 40; ++i)
     many += "\"m" + std::to_string(i) + "\":{\"k\":1},";
