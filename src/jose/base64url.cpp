@@ -107,7 +107,15 @@ __attribute__((target("ssse3"))) bool decode16(const unsigned char* in, std::uin
   return true;
 }
 
-const bool kHaveSsse3 = __builtin_cpu_supports("ssse3");
+// Whether this CPU has SSSE3, asked once. __builtin_cpu_init first: the answer may be needed
+// before libgcc's own initialisation has run (a static initialiser decoding base64url).
+bool have_ssse3() {
+  static const bool yes = [] {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("ssse3") != 0;
+  }();
+  return yes;
+}
 #endif
 
 Error malformed(std::string what) {
@@ -135,7 +143,7 @@ Result<Bytes> base64url_decode(std::string_view text) {
 #if defined(__x86_64__)
   // Sixteen characters at a time while sixteen bytes of output fit; a bad character leaves the
   // rest, from that block on, to the loop below, which finds and reports it.
-  if (kHaveSsse3) {
+  if (have_ssse3()) {
     for (; i + 16 <= whole && (o - out.data()) + 16 <= static_cast<std::ptrdiff_t>(out.size());
          i += 16, o += 12) {
       if (!decode16(in + i, o)) break;
