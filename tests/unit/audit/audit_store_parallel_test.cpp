@@ -28,17 +28,6 @@ constexpr int kEvents = 40;
 constexpr std::size_t kPage = 5;  // pages 1-5, 6-10, …, 36-40
 constexpr int kCheckpointEvery = 10;
 
-// The reports agree in everything they say.
-void expect_same(const VerifyReport& got, const VerifyReport& want) {
-  EXPECT_EQ(fault_name(got.fault), fault_name(want.fault)) << got.reason;
-  EXPECT_EQ(got.bad_seq, want.bad_seq);
-  EXPECT_EQ(got.reason, want.reason);
-  EXPECT_EQ(got.events, want.events);
-  EXPECT_EQ(got.checkpoints, want.checkpoints);
-  EXPECT_EQ(got.signed_seq, want.signed_seq);
-  EXPECT_EQ(got.head, want.head);
-}
-
 class ParallelVerifyTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -249,7 +238,7 @@ TEST_F(ParallelVerifyTest, EachTamperingAtAPageBoundaryOrEndIsReportedAsOneByOne
       const VerifyReport want = reference();
       EXPECT_FALSE(want.ok()) << "the tampering left the log intact";
       for (unsigned threads : {1u, 3u})
-        expect_same(parallel(kPage, threads), want);
+        test::expect_same_report(parallel(kPage, threads), want);
     }
   }
 }
@@ -263,7 +252,7 @@ TEST_F(ParallelVerifyTest, CheckpointFaultsAtPageBoundariesAreReportedAsOneByOne
       tamper(t.sql(seq));
       const VerifyReport want = reference();
       EXPECT_FALSE(want.ok());
-      expect_same(parallel(kPage, 3), want);
+      test::expect_same_report(parallel(kPage, 3), want);
     }
   }
   // A valid checkpoint that signs another event's hash.
@@ -272,7 +261,7 @@ TEST_F(ParallelVerifyTest, CheckpointFaultsAtPageBoundariesAreReportedAsOneByOne
   add_checkpoint(20, events_[18].hash);
   const VerifyReport want = reference();
   EXPECT_EQ(want.fault, Fault::kCheckpointMismatch);
-  expect_same(parallel(kPage, 3), want);
+  test::expect_same_report(parallel(kPage, 3), want);
 }
 
 TEST_F(ParallelVerifyTest, OfTwoFaultsInDifferentPagesTheEarlierIsReported) {
@@ -293,7 +282,7 @@ TEST_F(ParallelVerifyTest, OfTwoFaultsInDifferentPagesTheEarlierIsReported) {
     EXPECT_FALSE(want.ok());
     // Pages of 1 on 8 threads: the later page is likely checked before the earlier one.
     for (std::size_t page : {std::size_t{1}, kPage})
-      expect_same(parallel(page, 8), want);
+      test::expect_same_report(parallel(page, 8), want);
   }
   EXPECT_EQ(parallel(1, 8).bad_seq, 2);
 }
@@ -315,7 +304,7 @@ TEST_F(ParallelVerifyTest, GapsOfWholePagesAndFarAwaySeqsAreReportedAsOneByOne) 
     const VerifyReport want = reference();
     EXPECT_EQ(want.fault, Fault::kMissing);
     for (unsigned threads : {1u, 3u})
-      expect_same(parallel(kPage, threads), want);
+      test::expect_same_report(parallel(kPage, threads), want);
   }
 }
 

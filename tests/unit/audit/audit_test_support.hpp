@@ -1,6 +1,9 @@
 // Shared helpers for the audit unit tests: sample events, a sealed chain as stored rows, cached
-// checkpoint keys. Test-only; keys are made once per test binary and never change afterwards.
+// checkpoint keys, comparing two verification reports. Test-only; keys are made once per test
+// binary and never change afterwards.
 #pragma once
+
+#include <gtest/gtest.h>
 
 #include <chrono>
 #include <string>
@@ -10,6 +13,7 @@
 #include "audit/checkpoint.hpp"
 #include "audit/event.hpp"
 #include "audit/event_record.hpp"
+#include "audit/verify.hpp"
 #include "jose/jwks.hpp"
 #include "jose/signing_key.hpp"
 #include "store/audit_records.hpp"
@@ -106,6 +110,17 @@ inline store::AuditCheckpointRecord checkpoint_row(const AuditEvent& event,
       sign_checkpoint(make_checkpoint({event.seq, event.hash}, time), key).value();
   return store::AuditCheckpointRecord{c.checkpoint.seq, c.checkpoint.hash,
                                       format_rfc3339(c.checkpoint.time), c.kid, c.jws};
+}
+
+// `got` says everything `want` says: fault, first bad seq, reason and counts.
+inline void expect_same_report(const VerifyReport& got, const VerifyReport& want) {
+  EXPECT_EQ(fault_name(got.fault), fault_name(want.fault)) << got.reason;
+  EXPECT_EQ(got.bad_seq, want.bad_seq);
+  EXPECT_EQ(got.reason, want.reason);
+  EXPECT_EQ(got.events, want.events);
+  EXPECT_EQ(got.checkpoints, want.checkpoints);
+  EXPECT_EQ(got.signed_seq, want.signed_seq);
+  EXPECT_EQ(got.head, want.head);
 }
 
 }  // namespace sg::audit::test

@@ -142,6 +142,15 @@ class WriterTest : public ::testing::Test {
     audit_ = std::make_unique<AuditStore>(*controlled_);
   }
 
+  // fail_closed off, retrying every 1-2 ms.
+  static AuditWriter::Options fail_open() {
+    AuditWriter::Options o;
+    o.fail_closed = false;
+    o.retry_min = std::chrono::milliseconds(1);
+    o.retry_max = std::chrono::milliseconds(2);
+    return o;
+  }
+
   std::unique_ptr<AuditWriter> make_writer(AuditWriter::Options options = {}) {
     auto w = std::make_unique<AuditWriter>(*audit_, *controlled_, clock_, log_, options);
     return w;
@@ -311,11 +320,7 @@ TEST_F(WriterTest, FailClosedAnswersEveryWaiterWithTheStoreErrorAndStoresNothing
 }
 
 TEST_F(WriterTest, FailOpenKeepsTheBatchAndRetriesUntilTheStoreIsBack) {
-  AuditWriter::Options o;
-  o.fail_closed = false;
-  o.retry_min = std::chrono::milliseconds(1);
-  o.retry_max = std::chrono::milliseconds(2);
-  auto w = make_writer(o);
+  auto w = make_writer(fail_open());
   ASSERT_TRUE(w->start().ok());
   controlled_->fail_appends(true);
   Outcome a, b;
@@ -335,11 +340,7 @@ TEST_F(WriterTest, FailOpenKeepsTheBatchAndRetriesUntilTheStoreIsBack) {
 }
 
 TEST_F(WriterTest, FailOpenStopGivesUpAtItsDeadlineAndFailsWhatIsLeft) {
-  AuditWriter::Options o;
-  o.fail_closed = false;
-  o.retry_min = std::chrono::milliseconds(1);
-  o.retry_max = std::chrono::milliseconds(2);
-  auto w = make_writer(o);
+  auto w = make_writer(fail_open());
   ASSERT_TRUE(w->start().ok());
   controlled_->fail_appends(true);
   Outcome a, b;
@@ -413,11 +414,7 @@ TEST_F(WriterTest, FailClosedBatchBehindAFailedCommitIsSealedAgainFromTheStoredH
 }
 
 TEST_F(WriterTest, FailOpenBatchBehindAFailedCommitWaitsForItAndFollowsIt) {
-  AuditWriter::Options o;
-  o.fail_closed = false;
-  o.retry_min = std::chrono::milliseconds(1);
-  o.retry_max = std::chrono::milliseconds(2);
-  auto w = make_writer(o);
+  auto w = make_writer(fail_open());
   ASSERT_TRUE(w->start().ok());
   Outcome first;
   controlled_->close_gate();
