@@ -2,11 +2,6 @@
 
 #include <sqlite3.h>
 
-#include <algorithm>
-#include <climits>
-
-#include "store/sqlite/sqlite_error.hpp"
-
 namespace sg::store {
 namespace {
 
@@ -38,27 +33,14 @@ AuditRowView audit_row_view(const Statement& q) {
                       view(7)};
 }
 
-void SqliteAuditReader::CloseDb::operator()(sqlite3* db) const {
-  sqlite3_close_v2(db);
-}
-
 Result<std::unique_ptr<SqliteAuditReader>> SqliteAuditReader::open(const std::string& path,
                                                                    Duration busy_timeout) {
-  sqlite3* raw = nullptr;
-  const int rc =
-      sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
-  std::unique_ptr<sqlite3, CloseDb> db(raw);
-  if (rc != SQLITE_OK) return sqlite_error(db.get(), rc, "sqlite: cannot open " + path);
-  sqlite3_extended_result_codes(db.get(), 1);
-  sqlite3_db_config(db.get(), SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nullptr);
-  const auto ms = std::clamp<Duration::rep>(busy_timeout.count(), 0, INT_MAX);
-  if (int set = sqlite3_busy_timeout(db.get(), static_cast<int>(ms)); set != SQLITE_OK) {
-    return sqlite_error(db.get(), set, "sqlite: set busy timeout");
-  }
-  Result<Statement> select = Statement::prepare(db.get(), kSelectRange, "read_audit_range");
+  Result<Connection> db = open_connection(path, SQLITE_OPEN_READONLY, busy_timeout);
+  if (!db) return db.error();
+  Result<Statement> select = Statement::prepare(db->get(), kSelectRange, "read_audit_range");
   if (!select) return select.error();
   return std::unique_ptr<SqliteAuditReader>(
-      new SqliteAuditReader(std::move(db), std::move(*select)));
+      new SqliteAuditReader(std::move(*db), std::move(*select)));
 }
 
 Status SqliteAuditReader::read(std::int64_t after_seq, std::int64_t through_seq,

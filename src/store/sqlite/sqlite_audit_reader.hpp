@@ -13,9 +13,8 @@
 
 #include "common/duration.hpp"
 #include "store/audit_reader.hpp"
+#include "store/sqlite/connection.hpp"
 #include "store/sqlite/statement.hpp"
-
-struct sqlite3;
 
 namespace sg::store {
 
@@ -34,14 +33,10 @@ class SqliteAuditReader final : public AuditReader {
               const std::function<void(const AuditRowView&)>& each) override;
 
  private:
-  struct CloseDb {
-    void operator()(sqlite3* db) const;
-  };
-
-  SqliteAuditReader(std::unique_ptr<sqlite3, CloseDb> db, Statement select)
+  SqliteAuditReader(Connection db, Statement select)
       : db_(std::move(db)), select_(std::move(select)) {}
 
-  std::unique_ptr<sqlite3, CloseDb> db_;
+  Connection db_;
   Statement select_;  // prepared once; declared after db_, so finalized before db_ is closed
 };
 

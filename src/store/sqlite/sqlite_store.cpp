@@ -3,9 +3,9 @@
 #include <sqlite3.h>
 
 #include <algorithm>
-#include <climits>
 #include <string>
 
+#include "store/sqlite/connection.hpp"
 #include "store/sqlite/database_file.hpp"
 #include "store/sqlite/migrator.hpp"
 #include "store/sqlite/sqlite_audit_reader.hpp"
@@ -14,11 +14,6 @@
 
 namespace sg::store {
 namespace {
-
-struct CloseDb {
-  void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
-};
-using DbHandle = std::unique_ptr<sqlite3, CloseDb>;
 
 // Runs a PRAGMA that answers with one value and checks the answer.
 Status set_pragma(sqlite3* db, std::string_view sql, std::string_view expected,
@@ -43,13 +38,11 @@ Status run_one(sqlite3* db, std::string_view sql, std::string_view what) {
 }
 
 void harden(sqlite3* db) {
-  sqlite3_extended_result_codes(db, 1);
   // No writes to the schema through PRAGMA writable_schema and friends; string literals in single
   // quotes only, so a misspelt column name is an error instead of a string.
   sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
   sqlite3_db_config(db, SQLITE_DBCONFIG_DQS_DDL, 0, nullptr);
   sqlite3_db_config(db, SQLITE_DBCONFIG_DQS_DML, 0, nullptr);
-  sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nullptr);
 }
 
 // Switches the database to WAL and checks that it really is: the pragma answers with the mode it
@@ -77,27 +70,29 @@ Status enable_wal(sqlite3* db, Duration busy_timeout) {
 }
 
 Status configure(sqlite3* db, Duration busy_timeout) {
-  const auto ms = std::clamp<Duration::rep>(busy_timeout.count(), 0, INT_MAX);
-  if (int rc = sqlite3_busy_timeout(db, static_cast<int>(ms)); rc != SQLITE_OK) {
-    return sqlite_error(db, rc, "sqlite: set busy timeout");
-  }
   // 16 KiB pages (effective when the file is created, before WAL): the audit log's indexes take
   // entries in random places, and larger pages mean fewer pages written per commit.
   if (Status s = run_one(db, "PRAGMA page_size=16384", "sqlite: page_size"); !s) return s;
   if (Status wal = enable_wal(db, busy_timeout); !wal) return wal;
-  // A 64 MiB page cache keeps the indexes' hot pages in memory; the WAL is checkpointed into the
-  // database every 4,000 pages (64 MiB) instead of every 1,000, so fewer checkpoints interrupt
-  // appends.
+  // A 64 MiB page cache keeps the indexes' hot pages in memory. Until open() installs the WAL
+  // checkpointer, SQLite's automatic checkpoint (every 1,000 pages) serves the migrations.
   if (Status s = run_one(db, "PRAGMA cache_size=-65536", "sqlite: cache_size"); !s) return s;
-  if (Status s = run_one(db, "PRAGMA wal_autocheckpoint=4000", "sqlite: wal_autocheckpoint"); !s) {
-    return s;
-  }
   if (Status s = run_one(db, "PRAGMA synchronous=FULL", "sqlite: synchronous=FULL"); !s) return s;
   if (Status s = set_pragma(db, "PRAGMA synchronous", "2", "sqlite: synchronous=FULL"); !s) {
     return s;
   }
   if (Status s = run_one(db, "PRAGMA foreign_keys=ON", "sqlite: foreign_keys=ON"); !s) return s;
   return set_pragma(db, "PRAGMA foreign_keys", "1", "sqlite: foreign_keys=ON");
+}
+
+// SQLite's WAL hook, after each commit of the store's connection: tells the checkpointer, and
+// checkpoints right here when the WAL has outgrown it. Returns SQLITE_OK whatever happens: the
+// commit has been made, and a checkpoint that fails only leaves pages in the WAL.
+int after_commit(void* checkpointer, sqlite3* db, const char* schema, int wal_pages) {
+  if (static_cast<WalCheckpointer*>(checkpointer)->committed(wal_pages)) {
+    sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  }
+  return SQLITE_OK;
 }
 
 }  // namespace
@@ -110,21 +105,32 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const Options& options,
   if (Status valid = validate_migrations(migrations); !valid) return valid.error();
   if (Status file = prepare_database_file(options.path); !file) return file.error();
 
-  sqlite3* raw = nullptr;
-  const int rc =
-      sqlite3_open_v2(options.path.c_str(), &raw,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
-  DbHandle db(raw);
-  if (rc != SQLITE_OK) {
-    return sqlite_error(db.get(), rc, "sqlite: cannot open " + options.path);
-  }
-  harden(db.get());
-  if (Status s = configure(db.get(), options.busy_timeout); !s) return s.error();
-  if (Status s = migrate(db.get(), migrations); !s) return s.error();
-  return std::unique_ptr<SqliteStore>(new SqliteStore(db.release(), options));
+  Result<Connection> db = open_connection(options.path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                                          options.busy_timeout);
+  if (!db) return db.error();
+  harden(db->get());
+  if (Status s = configure(db->get(), options.busy_timeout); !s) return s.error();
+  if (Status s = migrate(db->get(), migrations); !s) return s.error();
+  Result<std::unique_ptr<WalCheckpointer>> checkpointer =
+      WalCheckpointer::start(options.path, options.busy_timeout, options.wal);
+  if (!checkpointer) return checkpointer.error();
+  return std::unique_ptr<SqliteStore>(
+      new SqliteStore(db->release(), options, std::move(*checkpointer)));
+}
+
+SqliteStore::SqliteStore(sqlite3* db, Options options,
+                         std::unique_ptr<WalCheckpointer> checkpointer)
+    : db_(db),
+      statements_(db),
+      options_(std::move(options)),
+      checkpointer_(std::move(checkpointer)) {
+  // Replaces SQLite's automatic checkpoint (wal_checkpointer.hpp).
+  sqlite3_wal_hook(db_, after_commit, checkpointer_.get());
 }
 
 SqliteStore::~SqliteStore() {
+  sqlite3_wal_hook(db_, nullptr, nullptr);
+  checkpointer_.reset();
   statements_.clear();
   sqlite3_close_v2(db_);
 }

@@ -2,11 +2,13 @@
 //
 // open() creates the data folder (mode 0700) and the file (mode 0600) when missing, sets WAL,
 // synchronous=FULL, foreign keys and the busy timeout, then applies pending migrations, each in its
-// own transaction. A database at a newer schema version than `migrations` knows is refused with
-// kStoreTooNew. An operation that finds the database locked by another connection waits at most
-// `busy_timeout`, then fails with kStoreUnavailable. Thread-safe: one connection, opened without
-// SQLite's own locking and serialised by `mu_` for every call, error messages included; audit
-// readers (open_audit_reader) open read-only connections of their own to the same file.
+// own transaction. The WAL is copied into the database file by a WalCheckpointer, on a thread and
+// connection of its own, instead of inside a commit. A database at a newer schema version than
+// `migrations` knows is refused with kStoreTooNew. An operation that finds the database locked by
+// another connection waits at most `busy_timeout`, then fails with kStoreUnavailable. Thread-safe:
+// one connection, opened without SQLite's own locking and serialised by `mu_` for every call, error
+// messages included; audit readers (open_audit_reader) open read-only connections of their own to
+// the same file.
 #pragma once
 
 #include <functional>
@@ -18,6 +20,7 @@
 #include "common/duration.hpp"
 #include "store/migration.hpp"
 #include "store/sqlite/statement_cache.hpp"
+#include "store/sqlite/wal_checkpointer.hpp"
 #include "store/store.hpp"
 
 struct sqlite3;
@@ -34,6 +37,7 @@ class SqliteStore final : public Store {
   struct Options {
     std::string path;  // database file; its folder is created with mode 0700 if missing
     Duration busy_timeout = std::chrono::seconds(5);
+    WalCheckpointer::Options wal{};  // when the WAL is copied into the database file
   };
 
   // Errors: kInvalidArgument (empty path), kStoreUnavailable (cannot create or open the file or
@@ -49,6 +53,8 @@ class SqliteStore final : public Store {
 
   std::string_view engine() const override { return "sqlite"; }
   Status ping() override;
+  // The thread that checkpoints the WAL (wal_checkpointer.hpp).
+  WalCheckpointer& wal_checkpointer() { return *checkpointer_; }
   Result<int> schema_version() override;
   Result<std::optional<std::string>> get_meta(std::string_view key) override;
   Status put_meta(std::string_view key, std::string_view value) override;
@@ -85,8 +91,7 @@ class SqliteStore final : public Store {
                                                       std::size_t limit) override;
 
  private:
-  SqliteStore(sqlite3* db, Options options)
-      : db_(db), statements_(db), options_(std::move(options)) {}
+  SqliteStore(sqlite3* db, Options options, std::unique_ptr<WalCheckpointer> checkpointer);
 
   // Runs `query` and hands each row to `row` (columns as audit_records.hpp orders them), under
   // the lock. With a filter on actor, stack, type or decision it walks the index buckets
@@ -99,6 +104,8 @@ class SqliteStore final : public Store {
   sqlite3* db_;                // guarded by mu_; closed by the destructor
   StatementCache statements_;  // guarded by mu_; of db_, cleared before it closes
   const Options options_;      // as opened: where the file is, for connections of readers
+  // Told of every commit of db_ by SQLite's WAL hook; stopped before db_ is closed.
+  std::unique_ptr<WalCheckpointer> checkpointer_;
 };
 
 }  // namespace sg::store
