@@ -42,7 +42,7 @@ void AppendWorker::run() {
     const store::AuditHead& after = *after_;
     const std::span<const store::AuditRecord> records = records_;
     lock.unlock();
-    Status status = store_.append_audit(after, records);
+    Status status = store_.append_audit_unsynced(after, records);
     lock.lock();
     after_ = nullptr;
     result_ = std::move(status);

@@ -1,7 +1,8 @@
 // AppendWorker runs the AuditWriter's store appends on a thread of its own, one at a time, so the
-// writer thread can seal the next batch while the current one is inserted and fsynced.
+// writer thread can seal the next batch while the current one is inserted.
 //
-// start() hands it one append; when the append has finished, the worker calls `on_done` (on its
+// start() hands it one append (Store::append_audit_unsynced: committed, not yet fsynced — the
+// SyncWorker does that next); when the append has finished, the worker calls `on_done` (on its
 // thread; it must be quick: the writer sets a flag and wakes itself) and wait() returns the
 // append's status. The records and the head passed to start() must stay untouched until wait()
 // has returned. Owned by the AuditWriter; the Store is borrowed and must outlive it, and must be
@@ -29,7 +30,8 @@ class AppendWorker {
   AppendWorker(const AppendWorker&) = delete;
   AppendWorker& operator=(const AppendWorker&) = delete;
 
-  // Starts Store::append_audit(after, records). Only when no append is in flight (after wait()).
+  // Starts Store::append_audit_unsynced(after, records). Only when no append is in flight (after
+  // wait()).
   void start(const store::AuditHead& after, std::span<const store::AuditRecord> records);
 
   // Waits for the append started last to finish and returns its status.

@@ -69,9 +69,11 @@ Result<AuditPage> AuditStore::read(const store::AuditQuery& query) {
   return page;
 }
 
-Status AuditStore::add_checkpoint(const SignedCheckpoint& c) {
-  return store_.add_audit_checkpoint(store::AuditCheckpointRecord{
-      c.checkpoint.seq, c.checkpoint.hash, format_rfc3339(c.checkpoint.time), c.kid, c.jws});
+Status AuditStore::add_checkpoint(const SignedCheckpoint& c, Durability durability) {
+  const store::AuditCheckpointRecord row{c.checkpoint.seq, c.checkpoint.hash,
+                                         format_rfc3339(c.checkpoint.time), c.kid, c.jws};
+  return durability == Durability::kNow ? store_.add_audit_checkpoint(row)
+                                        : store_.add_audit_checkpoint_unsynced(row);
 }
 
 Result<std::vector<SignedCheckpoint>> AuditStore::checkpoints(std::int64_t after_seq,

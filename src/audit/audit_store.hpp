@@ -48,8 +48,11 @@ class AuditStore {
   // kStoreUnavailable, kInternal (a stored body is not a valid event: run verification).
   Result<AuditPage> read(const store::AuditQuery& query);
 
-  // Stores a signed checkpoint. Errors: kConflict (one exists at that seq), kStoreUnavailable.
-  Status add_checkpoint(const SignedCheckpoint& checkpoint);
+  // Stores a signed checkpoint: durable when this returns, or with kWithNextSync when the next
+  // Store::sync_audit() returns. Errors: kConflict (one exists at that seq), kStoreUnavailable.
+  enum class Durability { kNow, kWithNextSync };
+  Status add_checkpoint(const SignedCheckpoint& checkpoint,
+                        Durability durability = Durability::kNow);
 
   // Checkpoints after `after_seq`, in seq order, at most `limit`, as stored (not verified).
   // Errors: kInvalidArgument (limit), kStoreUnavailable, kInternal (a stored time is malformed).

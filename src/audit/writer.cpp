@@ -16,6 +16,10 @@ using SteadyClock = std::chrono::steady_clock;
 // How often the idle writer thread looks at the checkpoint interval on its own.
 constexpr auto kIdleWake = std::chrono::seconds(1);
 
+// Committed batches waiting for the SyncWorker, at most, when the next append starts: one being
+// synced and one behind it.
+constexpr std::size_t kMaxUnsynced = 2;
+
 }  // namespace
 
 AuditWriter::AuditWriter(AuditStore& audit, store::Store& store, const Clock& clock, Logger& log,
@@ -57,6 +61,7 @@ Status AuditWriter::start() {
   last_checkpoint_time_ = clock_.now();
   maybe_checkpoint(true);
   last_checkpoint_seq_ = head_.seq;
+  syncer_ = std::make_unique<SyncWorker>(store_);
   appender_ = std::make_unique<AppendWorker>(store_, [this] {
     {
       std::lock_guard lock(mu_);
@@ -203,26 +208,38 @@ void AuditWriter::run() {
 }
 
 Status AuditWriter::commit(std::vector<Submission>& batch) {
-  Sealed current = seal_after(batch, head_);
+  // head_ is the durable head here: every batch before this one has been synced and published.
+  Sealed current = seal_after(batch, head());
   for (;;) {
-    if (current.records.empty()) return {};
+    if (current.records.empty()) {
+      syncer_->drain();
+      return {};
+    }
     {
       std::lock_guard lock(mu_);
       append_done_ = false;
     }
+    // At most kMaxUnsynced committed batches wait for their sync: the memory they hold is bounded.
+    syncer_->wait_until_fewer_than(kMaxUnsynced);
     appender_->start(current.after, current.records);
     std::vector<Submission> next;
     Sealed sealed_next{store::AuditHead{current.head.seq, current.head.hash}, current.head, {}};
     take_while_appending(next, sealed_next);
     Status appended = appender_->wait();
     if (!appended) {
-      // `next` was sealed on a head that is not stored: it starts again from the durable head.
+      // `next` was sealed on a head that is not stored: it starts again from the durable head,
+      // once the batches before this one are durable (or have failed) and published.
       requeue(next);
+      syncer_->drain();
       return settle(batch, current, std::move(appended));
     }
-    publish(current);
-    complete(batch, Status{});
-    maybe_checkpoint(false);
+    // A checkpoint due is of this batch's head, committed after it and synced with it: power
+    // lost before that sync takes both or neither.
+    checkpoint_if_due(current.head, false, AuditStore::Durability::kWithNextSync);
+    // Answered and published once the SyncWorker has made it durable, while the next batch is
+    // inserted.
+    syncer_->add([this, committed = Committed{std::move(batch), std::move(current)}](
+                     const Status& synced) mutable { finish(committed, synced); });
     batch = std::move(next);
     bool late = false;
     {
@@ -231,10 +248,27 @@ Status AuditWriter::commit(std::vector<Submission>& batch) {
     }
     if (late) {
       requeue(batch);  // run() fails it with the rest of the queue
+      syncer_->drain();
       return {};
     }
     current = std::move(sealed_next);
   }
+}
+
+void AuditWriter::finish(Committed& committed, const Status& synced) {
+  if (synced) {
+    publish(committed.sealed);
+    complete(committed.batch, Status{});
+    return;
+  }
+  {
+    std::lock_guard lock(mu_);
+    stats_.commit_errors += 1;
+    stats_.healthy = false;
+  }
+  log_.error("audit sync failed",
+             {{"events", committed.sealed.records.size()}, {"error", synced.error().message}});
+  complete(committed.batch, synced);
 }
 
 void AuditWriter::take_while_appending(std::vector<Submission>& next, Sealed& sealed) {
@@ -315,9 +349,9 @@ Status AuditWriter::settle(std::vector<Submission>& batch, Sealed& sealed, Statu
     }
     if (appended.code() == Errc::kConflict && attempt == 0) {
       // Another writer appended (a second gateway on the same database): continue its chain.
-      log_.warn("audit head moved under the writer; resealing", {{"expected_seq", head_.seq}});
+      log_.warn("audit head moved under the writer; resealing", {{"expected_seq", head().seq}});
       if (Status reloaded = reload_head(); !reloaded) return reloaded;
-      sealed = seal_after(batch, head_);
+      sealed = seal_after(batch, head());
       if (sealed.records.empty()) return {};
       appended = store_.append_audit(sealed.after, std::span(sealed.records));
       continue;
@@ -387,8 +421,12 @@ void AuditWriter::complete(std::vector<Submission>& batch, const Status& status)
 }
 
 void AuditWriter::maybe_checkpoint(bool force) {
+  checkpoint_if_due(head(), force, AuditStore::Durability::kNow);
+}
+
+void AuditWriter::checkpoint_if_due(const ChainHead& head, bool force,
+                                    AuditStore::Durability durability) {
   if (!key_) return;
-  ChainHead head = this->head();
   if (head.seq == 0 || head.seq <= last_checkpoint_seq_) return;
   const Time now = clock_.now();
   const bool due =
@@ -403,7 +441,7 @@ void AuditWriter::maybe_checkpoint(bool force) {
     log_.warn("audit checkpoint keys not re-read", {{"error", refreshed.error().message}});
   }
   Result<SignedCheckpoint> signed_checkpoint = sign_checkpoint(make_checkpoint(head, now), *key_);
-  Status stored = signed_checkpoint ? audit_.add_checkpoint(*signed_checkpoint)
+  Status stored = signed_checkpoint ? audit_.add_checkpoint(*signed_checkpoint, durability)
                                     : Status(signed_checkpoint.error());
   if (!stored && stored.code() != Errc::kConflict) {
     log_.warn("audit checkpoint not stored",

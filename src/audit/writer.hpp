@@ -4,11 +4,16 @@
 // It also signs a checkpoint of the head every `checkpoint_every` events or `checkpoint_interval`,
 // and hands every committed batch to its listeners (the sinks) in seq order.
 //
-// While one batch's transaction commits (on an AppendWorker thread), the writer thread takes what
-// queues meanwhile and seals it onto that batch's tentative head, and appends it as soon as the
-// first is durable. If the first fails, the batch sealed behind it goes back to the front of the
-// queue and is sealed again from the durable head; nothing is committed on a head that does not
-// exist, and every submission is answered only once its own transaction has committed.
+// Three stages overlap. While one batch's transaction commits (on an AppendWorker thread, without
+// an fsync: Store::append_audit_unsynced), the writer thread takes what queues meanwhile and seals
+// it onto that batch's tentative head, and appends it as soon as the first has committed; the
+// committed batch goes to a SyncWorker thread, which fsyncs it (Store::sync_audit, once for every
+// batch waiting) and only then answers its submissions and hands it to the listeners. If an
+// append fails, the batch sealed behind it goes back to the front of the queue and is sealed
+// again from the durable head once the batches before are synced; nothing is committed on a head
+// that does not exist, and every submission is answered only once its own transaction is
+// durable. If a sync fails, its batches are answered with the error, and the store refuses every
+// later append.
 //
 // Each submission carries a completion, called exactly once: with OK once its events are durable,
 // or with an error (kUnavailable: the queue is full or the writer is stopped; kStoreUnavailable:
@@ -18,9 +23,10 @@
 // events are still refused when the queue is full, and counted as dropped).
 //
 // Events are stamped with the writer's clock when their time is unset. A submission is never split
-// across transactions. Completions and listeners run on the writer thread: they must be quick and
-// must not submit. Owned by the app; the AuditStore, Store, Clock and Logger are borrowed and must
-// outlive it. submit(), stats() and stop() are thread-safe.
+// across transactions. Completions run on the writer thread or the SyncWorker's, listeners on the
+// SyncWorker's (one batch at a time, in seq order; on the writer thread after a conflict): both
+// must be quick, thread-safe and must not submit. Owned by the app; the AuditStore, Store, Clock
+// and Logger are borrowed and must outlive it. submit(), stats() and stop() are thread-safe.
 #pragma once
 
 #include <atomic>
@@ -41,6 +47,7 @@
 #include "audit/audit_store.hpp"
 #include "audit/chain.hpp"
 #include "audit/event.hpp"
+#include "audit/sync_worker.hpp"
 #include "common/clock.hpp"
 #include "common/duration.hpp"
 #include "common/logger.hpp"
@@ -56,12 +63,12 @@ namespace sg::audit {
 class AuditWriter {
  public:
   using Completion = std::function<void(const Status&)>;
-  // Receives each committed batch, in seq order, on the writer thread.
+  // Receives each durable batch, in seq order (see the class comment for the thread).
   using Listener = std::function<void(std::span<const store::AuditRecord>)>;
 
   struct Options {
-    // Events waiting, at most; besides them up to two batches are in the pipeline (one
-    // committing, one sealed behind it).
+    // Events waiting, at most; besides them up to four batches are in the pipeline (one being
+    // sealed, one committing, and up to two committed and waiting for their fsync).
     std::size_t queue = 65'536;
     std::size_t max_batch = 4'096;  // events per transaction, at most (a submission is not split)
     unsigned checkpoint_every = 1000;
@@ -134,6 +141,12 @@ class AuditWriter {
     std::vector<store::AuditRecord> records;
   };
 
+  // A batch committed but not yet synced, held by the SyncWorker.
+  struct Committed {
+    std::vector<Submission> batch;
+    Sealed sealed;
+  };
+
   void run();
   // Seals and commits `batch` after head_, then, while each append runs, the batches that queue
   // behind it (see the class comment). Returns with `batch` holding the last batch, committed or
@@ -148,13 +161,19 @@ class AuditWriter {
   // Finishes a batch whose append answered `appended`: publishes it, or after a conflict seals it
   // again from the stored head and retries once, or reloads the head and returns the error.
   Status settle(std::vector<Submission>& batch, Sealed& sealed, Status appended);
-  // Makes a committed batch the head and hands it to the listeners.
+  // On the SyncWorker's thread, once `committed` has been synced: publishes and answers it, or
+  // answers it with the sync's error.
+  void finish(Committed& committed, const Status& synced);
+  // Makes a durable batch the head and hands it to the listeners.
   void publish(const Sealed& sealed);
   // Puts `batch` back at the front of the queue, in order, to be sealed again.
   void requeue(std::vector<Submission>& batch);
   bool past_deadline() const;  // with mu_ held
   void complete(std::vector<Submission>& batch, const Status& status);
+  // Signs and stores a checkpoint of the durable head if one is due (or `force`).
   void maybe_checkpoint(bool force);
+  // ... of `head`, stored with `durability`.
+  void checkpoint_if_due(const ChainHead& head, bool force, AuditStore::Durability durability);
   Status reload_head();
 
   AuditStore& audit_;
@@ -178,7 +197,9 @@ class AuditWriter {
   ChainHead head_;            // guarded by mu_ for readers; written by the writer thread
   Stats stats_;               // guarded by mu_
   bool append_done_ = false;  // guarded by mu_; the AppendWorker's append has finished
-  // Created by start(); after mu_ and wake_, which its callback uses.
+  // Created by start(); after mu_ and wake_, which their callbacks use. The SyncWorker is
+  // destroyed after the AppendWorker (both idle by then: the writer thread drains them).
+  std::unique_ptr<SyncWorker> syncer_;
   std::unique_ptr<AppendWorker> appender_;
 
   // Writer-thread state.

@@ -41,6 +41,7 @@
 
 #include "common/clock.hpp"
 #include "common/result.hpp"
+#include "common/unique_fd.hpp"
 #include "runs/child_command.hpp"
 #include "runs/child_environment.hpp"
 #include "runs/engine_event.hpp"
@@ -48,7 +49,6 @@
 #include "runs/process_spawner.hpp"
 #include "runs/run_summary.hpp"
 #include "runs/run_verdict.hpp"
-#include "runs/unique_fd.hpp"
 
 namespace sg::runs {
 

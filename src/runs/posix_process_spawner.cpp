@@ -14,7 +14,7 @@
 #include <utility>
 #include <vector>
 
-#include "runs/unique_fd.hpp"
+#include "common/unique_fd.hpp"
 
 namespace sg::runs {
 namespace {

@@ -51,6 +51,22 @@ class Store {
   // writer appended first), kStoreUnavailable.
   virtual Status append_audit(const AuditHead& after, std::span<const AuditRecord> records) = 0;
 
+  // append_audit, except that the records may not be durable yet when it returns OK: they are
+  // once a sync_audit() that began after it returned has returned OK. Until then other readers may
+  // already see them; after a power loss they may be gone (with everything appended after them),
+  // never half there. This lets the next batch be inserted while this one is synced
+  // (audit/sync_worker.hpp). An engine whose appends are durable anyway keeps this default.
+  virtual Status append_audit_unsynced(const AuditHead& after,
+                                       std::span<const AuditRecord> records) {
+    return append_audit(after, records);
+  }
+
+  // Makes every append_audit_unsynced that returned before this call durable. May run on another
+  // thread beside any other operation. Errors: kStoreUnavailable — then nothing appended unsynced
+  // since the last successful sync can be trusted to be durable, and an engine may refuse every
+  // later audit append (SQLite does, until the gateway restarts).
+  virtual Status sync_audit() { return {}; }
+
   // The last stored event. Errors: kStoreUnavailable.
   virtual Result<AuditHead> audit_head() = 0;
 
@@ -76,6 +92,13 @@ class Store {
 
   // Stores a checkpoint. Errors: kConflict (one exists for that seq), kStoreUnavailable.
   virtual Status add_audit_checkpoint(const AuditCheckpointRecord& checkpoint) = 0;
+
+  // add_audit_checkpoint, durable with the next sync_audit() (as append_audit_unsynced is). The
+  // AuditWriter stores the checkpoint of a batch it has just appended this way, so one fsync
+  // covers both.
+  virtual Status add_audit_checkpoint_unsynced(const AuditCheckpointRecord& checkpoint) {
+    return add_audit_checkpoint(checkpoint);
+  }
 
   // Checkpoints with seq > `after_seq`, in seq order, at most `limit` (1..kMaxAuditPage).
   // Errors: kInvalidArgument (limit), kStoreUnavailable.

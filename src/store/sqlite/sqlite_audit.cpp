@@ -2,9 +2,13 @@
 // checkpoints. The tables are created by migration 2, the bucketed indexes by migration 5
 // (migrations.cpp). The fixed statements are prepared once (StatementCache).
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <functional>
 #include <optional>
 #include <string>
@@ -86,6 +90,60 @@ AuditRecord event_row(const Statement& q) {
 }  // namespace
 
 Status SqliteStore::append_audit(const AuditHead& after, std::span<const AuditRecord> records) {
+  std::lock_guard lock(mu_);
+  return append_audit_locked(after, records);
+}
+
+Status SqliteStore::append_audit_unsynced(const AuditHead& after,
+                                          std::span<const AuditRecord> records) {
+  std::lock_guard lock(mu_);
+  return without_sync([&] { return append_audit_locked(after, records); });
+}
+
+Status SqliteStore::without_sync(const std::function<Status()>& write) {
+  Result<StatementCache::Lease> normal = statements_.get("PRAGMA synchronous=NORMAL", "unsynced");
+  if (!normal) return normal.error();
+  if (Status s = (*normal)->run(); !s) return s;
+  Status written = write();
+  // Every other write of this connection stays durable at its commit. Should this fail (it only
+  // sets a flag of the connection), no audit append is trusted any more.
+  Result<StatementCache::Lease> full = statements_.get("PRAGMA synchronous=FULL", "unsynced");
+  Status restored = full ? (*full)->run() : Status(full.error());
+  if (!restored) {
+    sync_failed_.store(true);
+    return restored;
+  }
+  return written;
+}
+
+Status SqliteStore::sync_audit() {
+  if (Status refused = refuse_after_failed_sync(); !refused) return refused;
+  int rc = 0;
+  do {
+    rc = ::fdatasync(wal_.get());
+  } while (rc != 0 && errno == EINTR);
+  std::string failure;
+  if (rc != 0) {
+    failure = std::string("cannot sync the write-ahead log: ") + std::strerror(errno);
+  } else if (struct stat st{}; ::fstat(wal_.get(), &st) != 0 || st.st_nlink == 0) {
+    failure = "the write-ahead log file was removed while the gateway used it";
+  }
+  if (failure.empty()) return {};
+  sync_failed_.store(true);
+  return make_error(Errc::kStoreUnavailable,
+                    "sqlite: " + failure + "; audit appends stop until the gateway restarts");
+}
+
+Status SqliteStore::refuse_after_failed_sync() const {
+  if (!sync_failed_.load()) return {};
+  return make_error(Errc::kStoreUnavailable,
+                    "sqlite: an earlier sync of the write-ahead log failed; audit appends stop "
+                    "until the gateway restarts");
+}
+
+Status SqliteStore::append_audit_locked(const AuditHead& after,
+                                        std::span<const AuditRecord> records) {
+  if (Status refused = refuse_after_failed_sync(); !refused) return refused;
   for (std::size_t i = 0; i < records.size(); ++i) {
     if (records[i].seq != after.seq + 1 + static_cast<std::int64_t>(i)) {
       return make_error(Errc::kInvalidArgument,
@@ -96,7 +154,6 @@ Status SqliteStore::append_audit(const AuditHead& after, std::span<const AuditRe
   }
   if (records.empty()) return {};
 
-  std::lock_guard lock(mu_);
   Result<Transaction> tx = Transaction::begin_immediate(db_, "append_audit");
   if (!tx) return tx.error();
   Result<AuditHead> head = read_head(statements_);
@@ -246,6 +303,17 @@ Status SqliteStore::each_audit_row_by_bucket(const AuditQuery& query,
 
 Status SqliteStore::add_audit_checkpoint(const AuditCheckpointRecord& c) {
   std::lock_guard lock(mu_);
+  return add_audit_checkpoint_locked(c);
+}
+
+Status SqliteStore::add_audit_checkpoint_unsynced(const AuditCheckpointRecord& c) {
+  std::lock_guard lock(mu_);
+  return without_sync([&] { return add_audit_checkpoint_locked(c); });
+}
+
+Status SqliteStore::add_audit_checkpoint_locked(const AuditCheckpointRecord& c) {
+  // A checkpoint must not sign a head that may not be durable.
+  if (Status refused = refuse_after_failed_sync(); !refused) return refused;
   Result<StatementCache::Lease> insert = statements_.get(
       "INSERT INTO audit_checkpoints (seq, hash, time, kid, jws) VALUES (?1, ?2, ?3, ?4, ?5)"
       " ON CONFLICT (seq) DO NOTHING",

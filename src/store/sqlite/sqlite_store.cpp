@@ -1,8 +1,11 @@
 #include "store/sqlite/sqlite_store.hpp"
 
+#include <fcntl.h>
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <string>
 
 #include "store/sqlite/connection.hpp"
@@ -95,6 +98,23 @@ int after_commit(void* checkpointer, sqlite3* db, const char* schema, int wal_pa
   return SQLITE_OK;
 }
 
+// The store's WAL file (SQLite names it: the database's path and "-wal"), which exists once the
+// connection has read the database in WAL mode. Read-only is enough for fdatasync.
+Result<UniqueFd> open_wal(sqlite3* db) {
+  const char* path = sqlite3_filename_wal(sqlite3_db_filename(db, "main"));
+  if (path == nullptr || *path == '\0') {
+    return make_error(Errc::kStoreUnavailable, "sqlite: the database has no write-ahead log file");
+  }
+  UniqueFd fd(::open(path, O_RDONLY | O_CLOEXEC));
+  if (!fd.valid()) {
+    const int err = errno;
+    return make_error(
+        Errc::kStoreUnavailable,
+        std::string("sqlite: cannot open the write-ahead log ") + path + ": " + std::strerror(err));
+  }
+  return fd;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const Options& options,
@@ -111,18 +131,21 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const Options& options,
   harden(db->get());
   if (Status s = configure(db->get(), options.busy_timeout); !s) return s.error();
   if (Status s = migrate(db->get(), migrations); !s) return s.error();
+  Result<UniqueFd> wal = open_wal(db->get());
+  if (!wal) return wal.error();
   Result<std::unique_ptr<WalCheckpointer>> checkpointer =
       WalCheckpointer::start(options.path, options.busy_timeout, options.wal);
   if (!checkpointer) return checkpointer.error();
   return std::unique_ptr<SqliteStore>(
-      new SqliteStore(db->release(), options, std::move(*checkpointer)));
+      new SqliteStore(db->release(), options, std::move(*wal), std::move(*checkpointer)));
 }
 
-SqliteStore::SqliteStore(sqlite3* db, Options options,
+SqliteStore::SqliteStore(sqlite3* db, Options options, UniqueFd wal,
                          std::unique_ptr<WalCheckpointer> checkpointer)
     : db_(db),
       statements_(db),
       options_(std::move(options)),
+      wal_(std::move(wal)),
       checkpointer_(std::move(checkpointer)) {
   // Replaces SQLite's automatic checkpoint (wal_checkpointer.hpp).
   sqlite3_wal_hook(db_, after_commit, checkpointer_.get());

@@ -11,6 +11,7 @@
 // the same file.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -18,6 +19,7 @@
 #include <string>
 
 #include "common/duration.hpp"
+#include "common/unique_fd.hpp"
 #include "store/migration.hpp"
 #include "store/sqlite/statement_cache.hpp"
 #include "store/sqlite/wal_checkpointer.hpp"
@@ -61,10 +63,20 @@ class SqliteStore final : public Store {
 
   // Audit log and signing keys: sqlite_audit.cpp and sqlite_signing_keys.cpp.
   Status append_audit(const AuditHead& after, std::span<const AuditRecord> records) override;
+  // Commits with synchronous=NORMAL: the WAL is written but not fsynced (the store's other
+  // writes stay synchronous=FULL).
+  Status append_audit_unsynced(const AuditHead& after,
+                               std::span<const AuditRecord> records) override;
+  // fdatasync of the WAL file, outside the lock, on a descriptor of the store's own. After a
+  // failure every later audit append and sync fails (kStoreUnavailable) until the store is opened
+  // again: the kernel may have dropped the pages that did not reach the disk, so a later sync that
+  // succeeds would prove nothing.
+  Status sync_audit() override;
   Result<AuditHead> audit_head() override;
   Result<std::vector<AuditRecord>> read_audit(const AuditQuery& query) override;
   Status read_audit_into(const AuditQuery& query, std::vector<AuditRecord>& rows) override;
   Status add_audit_checkpoint(const AuditCheckpointRecord& checkpoint) override;
+  Status add_audit_checkpoint_unsynced(const AuditCheckpointRecord& checkpoint) override;
   Result<std::vector<AuditCheckpointRecord>> read_audit_checkpoints(std::int64_t after_seq,
                                                                     std::size_t limit) override;
   // A read-only connection of its own to the database file (sqlite_audit_reader.hpp).
@@ -91,7 +103,16 @@ class SqliteStore final : public Store {
                                                       std::size_t limit) override;
 
  private:
-  SqliteStore(sqlite3* db, Options options, std::unique_ptr<WalCheckpointer> checkpointer);
+  SqliteStore(sqlite3* db, Options options, UniqueFd wal,
+              std::unique_ptr<WalCheckpointer> checkpointer);
+
+  // append_audit and add_audit_checkpoint, with mu_ held.
+  Status append_audit_locked(const AuditHead& after, std::span<const AuditRecord> records);
+  Status add_audit_checkpoint_locked(const AuditCheckpointRecord& checkpoint);
+  // Runs `write` (with mu_ held) with synchronous=NORMAL, then sets FULL again; if that fails, no
+  // audit append is trusted any more (sync_failed_).
+  Status without_sync(const std::function<Status()>& write);
+  Status refuse_after_failed_sync() const;
 
   // Runs `query` and hands each row to `row` (columns as audit_records.hpp orders them), under
   // the lock. With a filter on actor, stack, type or decision it walks the index buckets
@@ -104,6 +125,8 @@ class SqliteStore final : public Store {
   sqlite3* db_;                // guarded by mu_; closed by the destructor
   StatementCache statements_;  // guarded by mu_; of db_, cleared before it closes
   const Options options_;      // as opened: where the file is, for connections of readers
+  const UniqueFd wal_;         // the WAL file, for sync_audit
+  std::atomic<bool> sync_failed_{false};
   // Told of every commit of db_ by SQLite's WAL hook; stopped before db_ is closed.
   std::unique_ptr<WalCheckpointer> checkpointer_;
 };

@@ -13,6 +13,12 @@ Result<std::unique_ptr<WalCheckpointer>> WalCheckpointer::start(const std::strin
                                                                 Options options) {
   Result<Connection> db = open_connection(path, SQLITE_OPEN_READWRITE, busy_timeout);
   if (!db) return db.error();
+  // A checkpoint syncs the WAL before it copies and the database file after, unless synchronous
+  // is OFF; say so rather than rely on the library's default.
+  Result<Statement> full =
+      Statement::prepare(db->get(), "PRAGMA synchronous=FULL", "wal_checkpointer");
+  if (!full) return full.error();
+  if (Status s = full->run(); !s) return s.error();
   // Asking for the journal mode reads the database, which opens its WAL on this connection: until
   // then a checkpoint here would find nothing to do.
   Result<Statement> mode = Statement::prepare(db->get(), "PRAGMA journal_mode", "wal_checkpointer");

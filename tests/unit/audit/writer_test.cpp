@@ -61,6 +61,28 @@ class ControlledStore final : public store::testing::ForwardingStore {
     cv_.wait(lock, [&] { return held_ > 0; });
   }
   int appends() const { return appends_.load(); }
+  // The next sync fails (the batches it covers are answered with its error).
+  void fail_next_sync() { fail_next_sync_.store(true); }
+  int syncs() const { return syncs_.load(); }
+  // Checkpoints stored durable at once, and to be synced with the next sync.
+  int durable_checkpoints() const { return durable_checkpoints_.load(); }
+  int unsynced_checkpoints() const { return unsynced_checkpoints_.load(); }
+
+  Status sync_audit() override {
+    syncs_.fetch_add(1);
+    if (fail_next_sync_.exchange(false)) {
+      return make_error(Errc::kStoreUnavailable, "sqlite: cannot sync the write-ahead log: EIO");
+    }
+    return ForwardingStore::sync_audit();
+  }
+  Status add_audit_checkpoint(const store::AuditCheckpointRecord& c) override {
+    durable_checkpoints_.fetch_add(1);
+    return ForwardingStore::add_audit_checkpoint(c);
+  }
+  Status add_audit_checkpoint_unsynced(const store::AuditCheckpointRecord& c) override {
+    unsynced_checkpoints_.fetch_add(1);
+    return ForwardingStore::add_audit_checkpoint_unsynced(c);
+  }
 
   Status append_audit(const store::AuditHead& after,
                       std::span<const store::AuditRecord> records) override {
@@ -81,6 +103,10 @@ class ControlledStore final : public store::testing::ForwardingStore {
   }
 
  private:
+  std::atomic<bool> fail_next_sync_{false};
+  std::atomic<int> syncs_{0};
+  std::atomic<int> durable_checkpoints_{0};
+  std::atomic<int> unsynced_checkpoints_{0};
   std::atomic<bool> fail_{false};
   std::atomic<bool> fail_next_{false};
   std::atomic<int> appends_{0};
@@ -529,6 +555,71 @@ TEST_F(WriterTest, SignsACheckpointEveryNEvents) {
   VerifyReport r = verify();
   EXPECT_TRUE(r.ok()) << r.reason;
   EXPECT_EQ(r.checkpoints, 3);
+}
+
+TEST_F(WriterTest, ACheckpointDueIsOfTheBatchsHeadAndSyncedWithIt) {
+  AuditWriter::Options o;
+  o.checkpoint_every = 3;
+  auto w = make_writer(o);
+  ASSERT_TRUE(w->start().ok());
+  const int syncs_before = controlled_->syncs();
+  Outcome done;
+  std::vector<AuditEvent> four;
+  for (int i = 1; i <= 4; ++i)
+    four.push_back(event(i));
+  w->submit(std::move(four), done.completion());
+  ASSERT_TRUE(done.wait().ok());
+  // Answered: the checkpoint of seq 4 is stored, and one sync covered it and the events.
+  auto cps = sqlite_->read_audit_checkpoints(0, 100).value();
+  ASSERT_EQ(cps.size(), 1u);
+  EXPECT_EQ(cps[0].seq, 4);
+  EXPECT_EQ(cps[0].hash, stored().back().hash);
+  EXPECT_EQ(controlled_->unsynced_checkpoints(), 1);
+  EXPECT_EQ(controlled_->durable_checkpoints(), 0);
+  EXPECT_EQ(controlled_->syncs() - syncs_before, 1);
+  w->stop();
+  VerifyReport r = verify();
+  EXPECT_TRUE(r.ok()) << r.reason;
+  EXPECT_EQ(r.checkpoints, 1);  // nothing after seq 4, so no final one at stop
+}
+
+TEST_F(WriterTest, AFailedSyncAnswersItsBatchWithTheErrorAndPublishesNothing) {
+  auto w = make_writer();
+  std::vector<std::int64_t> published;
+  std::mutex mu;
+  w->add_listener([&](std::span<const store::AuditRecord> records) {
+    std::lock_guard lock(mu);
+    for (const auto& r : records)
+      published.push_back(r.seq);
+  });
+  ASSERT_TRUE(w->start().ok());
+  controlled_->fail_next_sync();
+  Status first = write(*w, 1);
+  ASSERT_FALSE(first.ok());
+  EXPECT_EQ(first.code(), Errc::kStoreUnavailable);
+  EXPECT_EQ(first.error().message, "sqlite: cannot sync the write-ahead log: EIO");
+  EXPECT_EQ(w->head().seq, 0);
+  AuditWriter::Stats s = w->stats();
+  EXPECT_EQ(s.failed, 1u);
+  EXPECT_EQ(s.commit_errors, 1u);
+  EXPECT_FALSE(s.healthy);
+  {
+    std::lock_guard lock(mu);
+    EXPECT_TRUE(published.empty());
+  }
+  // This store does not refuse later appends (SQLite does, sqlite_audit_test.cpp): the next
+  // event follows the committed one, and the chain verifies.
+  ASSERT_TRUE(write(*w, 2).ok());
+  EXPECT_EQ(w->head().seq, 2);
+  EXPECT_TRUE(w->stats().healthy);
+  {
+    std::lock_guard lock(mu);
+    EXPECT_EQ(published, (std::vector<std::int64_t>{2}));
+  }
+  w->stop();
+  VerifyReport r = verify();
+  EXPECT_TRUE(r.ok()) << r.reason;
+  EXPECT_EQ(r.events, 2);
 }
 
 TEST_F(WriterTest, SignsACheckpointWhenTheIntervalHasPassed) {

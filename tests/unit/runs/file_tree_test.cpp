@@ -8,8 +8,8 @@
 #include <filesystem>
 #include <string>
 
+#include "common/unique_fd.hpp"
 #include "runs/run_test_support.hpp"
-#include "runs/unique_fd.hpp"
 
 namespace sg::runs {
 namespace {

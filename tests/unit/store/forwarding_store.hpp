@@ -32,12 +32,18 @@ class ForwardingStore : public Store {
   Status append_audit(const AuditHead& after, std::span<const AuditRecord> records) override {
     return inner_.append_audit(after, records);
   }
+  // append_audit_unsynced keeps the Store default (this->append_audit), so a test that overrides
+  // append_audit sees the writer's appends too.
+  Status sync_audit() override { return inner_.sync_audit(); }
   Result<AuditHead> audit_head() override { return inner_.audit_head(); }
   Result<std::vector<AuditRecord>> read_audit(const AuditQuery& query) override {
     return inner_.read_audit(query);
   }
   Status add_audit_checkpoint(const AuditCheckpointRecord& checkpoint) override {
     return inner_.add_audit_checkpoint(checkpoint);
+  }
+  Status add_audit_checkpoint_unsynced(const AuditCheckpointRecord& checkpoint) override {
+    return inner_.add_audit_checkpoint_unsynced(checkpoint);
   }
   Result<std::vector<AuditCheckpointRecord>> read_audit_checkpoints(std::int64_t after_seq,
                                                                     std::size_t limit) override {

@@ -1,8 +1,10 @@
 // The SQLite store's audit rows and signing keys: append in one transaction, head, filtered reads,
-// checkpoints, keys. What the rows mean is tested in tests/unit/audit.
+// checkpoints, keys, unsynced appends and sync_audit. What the rows mean is tested in
+// tests/unit/audit.
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <limits>
 #include <string>
 #include <vector>
@@ -45,6 +47,12 @@ std::vector<std::int64_t> seqs(const Result<std::vector<AuditRecord>>& r) {
   for (const AuditRecord& a : *r)
     out.push_back(a.seq);
   return out;
+}
+
+// Checkpoint of row `seq`, as the unsynced-write tests store it.
+AuditCheckpointRecord checkpoint(std::int64_t seq) {
+  return AuditCheckpointRecord{seq, row(seq).hash, row(seq).time, "kid-1",
+                               "jws-" + std::to_string(seq)};
 }
 
 Time at(const char* rfc3339) {
@@ -419,6 +427,71 @@ TEST_F(SqliteAuditTest, SigningKeysAreKeptPerPurposeNewestFirst) {
   ASSERT_FALSE(dup.ok());
   EXPECT_EQ(dup.code(), Errc::kConflict);
   EXPECT_EQ(dup.error().message, "add_signing_key: the kid exists");
+}
+
+// Appends and checkpoints without an fsync of their own, and sync_audit: what they store, that
+// they check what the durable ones check, and that once a sync has failed every later audit write
+// and sync is refused (the WAL file removed under the store is a sync that fails for real).
+TEST_F(SqliteAuditTest, UnsyncedAppendsAndCheckpointsAreStoredAndSynced) {
+  ASSERT_TRUE(store_->append_audit_unsynced({}, rows(1, 3)).ok());
+  ASSERT_TRUE(store_->add_audit_checkpoint_unsynced(checkpoint(3)).ok());
+  EXPECT_EQ(*store_->audit_head(), (AuditHead{3, row(3).hash}));
+  ASSERT_TRUE(store_->sync_audit().ok());
+
+  RawDb raw(path_);
+  EXPECT_EQ(raw.text("SELECT group_concat(seq) FROM audit_events"), "1,2,3");
+  EXPECT_EQ(raw.text("SELECT group_concat(seq || ':' || jws) FROM audit_checkpoints"), "3:jws-3");
+
+  // Durable appends and checkpoints go on from there.
+  ASSERT_TRUE(store_->append_audit({3, row(3).hash}, rows(4, 5)).ok());
+  ASSERT_TRUE(store_->add_audit_checkpoint(checkpoint(5)).ok());
+  EXPECT_EQ(raw.text("SELECT group_concat(seq) FROM audit_events"), "1,2,3,4,5");
+  EXPECT_TRUE(store_->sync_audit().ok());
+}
+
+TEST_F(SqliteAuditTest, UnsyncedWritesCheckWhatDurableOnesCheck) {
+  Status misnumbered = store_->append_audit_unsynced({}, rows(2, 3));
+  ASSERT_FALSE(misnumbered.ok());
+  EXPECT_EQ(misnumbered.code(), Errc::kInvalidArgument);
+  EXPECT_EQ(misnumbered.error().message, "append_audit: record 1 has seq 2, expected 1");
+
+  ASSERT_TRUE(store_->append_audit_unsynced({}, rows(1, 2)).ok());
+  Status stale = store_->append_audit_unsynced({1, row(1).hash}, rows(2, 2));
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.code(), Errc::kConflict);
+
+  ASSERT_TRUE(store_->add_audit_checkpoint_unsynced(checkpoint(2)).ok());
+  Status again = store_->add_audit_checkpoint_unsynced(checkpoint(2));
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.code(), Errc::kConflict);
+  EXPECT_EQ(*store_->audit_head(), (AuditHead{2, row(2).hash}));
+}
+
+TEST_F(SqliteAuditTest, AfterAFailedSyncEveryAuditWriteAndSyncIsRefused) {
+  ASSERT_TRUE(store_->append_audit_unsynced({}, rows(1, 2)).ok());
+  ASSERT_TRUE(std::filesystem::remove(path_ + "-wal"));
+
+  Status synced = store_->sync_audit();
+  ASSERT_FALSE(synced.ok());
+  EXPECT_EQ(synced.code(), Errc::kStoreUnavailable);
+  EXPECT_EQ(synced.error().message,
+            "sqlite: the write-ahead log file was removed while the gateway used it; audit "
+            "appends stop until the gateway restarts");
+
+  const std::string refused =
+      "sqlite: an earlier sync of the write-ahead log failed; audit appends stop until the "
+      "gateway restarts";
+  const AuditHead head{2, row(2).hash};
+  for (const Status& s :
+       {store_->append_audit(head, rows(3, 3)), store_->append_audit_unsynced(head, rows(3, 3)),
+        store_->add_audit_checkpoint(checkpoint(2)),
+        store_->add_audit_checkpoint_unsynced(checkpoint(2)), store_->sync_audit()}) {
+    ASSERT_FALSE(s.ok());
+    EXPECT_EQ(s.code(), Errc::kStoreUnavailable);
+    EXPECT_EQ(s.error().message, refused);
+  }
+  // Reads go on.
+  EXPECT_EQ(*store_->audit_head(), head);
 }
 
 }  // namespace

@@ -1,12 +1,12 @@
 // UniqueFd owns one file descriptor and closes it when destroyed. Move-only; not synchronised.
-// Owner: runs.
+// Owner: whoever holds it (runs, the SQLite store).
 #pragma once
 
 #include <unistd.h>
 
 #include <utility>
 
-namespace sg::runs {
+namespace sg {
 
 class UniqueFd {
  public:
@@ -35,4 +35,4 @@ class UniqueFd {
   int fd_ = -1;
 };
 
-}  // namespace sg::runs
+}  // namespace sg
