@@ -16,6 +16,10 @@ using SteadyClock = std::chrono::steady_clock;
 // How often the idle writer thread looks at the checkpoint interval on its own.
 constexpr auto kIdleWake = std::chrono::seconds(1);
 
+// A batch takes at most half the events in the writer's hands (see batch_limit), but at least
+// this many.
+constexpr std::size_t kMinBatch = 256;
+
 // Committed batches waiting for the SyncWorker, at most, when the next append starts: one being
 // synced and one behind it.
 constexpr std::size_t kMaxUnsynced = 2;
@@ -165,9 +169,10 @@ void AuditWriter::run() {
         continue;
       }
       while (!queue_.empty() &&
-             (batch.empty() || in_batch + queue_.front().events.size() <= options_.max_batch)) {
+             (batch.empty() || in_batch + queue_.front().events.size() <= batch_limit())) {
         in_batch += queue_.front().events.size();
         queued_events_ -= queue_.front().events.size();
+        in_pipeline_ += queue_.front().events.size();
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
@@ -179,6 +184,7 @@ void AuditWriter::run() {
         std::lock_guard lock(mu_);
         std::move(queue_.begin(), queue_.end(), std::back_inserter(batch));
         queue_.clear();
+        in_pipeline_ += queued_events_;
         queued_events_ = 0;
         stats_.queued = 0;
       }
@@ -281,13 +287,14 @@ void AuditWriter::take_while_appending(std::vector<Submission>& next, Sealed& se
       const auto can_take = [&] {
         if (queue_.empty() || past_deadline()) return false;
         return (next.empty() && taken.empty()) ||
-               in_next + queue_.front().events.size() <= options_.max_batch;
+               in_next + queue_.front().events.size() <= batch_limit();
       };
       wake_.wait(lock, [&] { return append_done_ || can_take(); });
       finished = append_done_;
       while (can_take()) {
         in_next += queue_.front().events.size();
         queued_events_ -= queue_.front().events.size();
+        in_pipeline_ += queue_.front().events.size();
         taken.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
@@ -383,12 +390,18 @@ void AuditWriter::publish(const Sealed& sealed) {
 void AuditWriter::requeue(std::vector<Submission>& batch) {
   std::lock_guard lock(mu_);
   for (auto it = batch.rbegin(); it != batch.rend(); ++it) {
+    in_pipeline_ -= it->events.size();
     if (it->done == nullptr) continue;  // answered while sealing
     queued_events_ += it->events.size();
     queue_.push_front(std::move(*it));
   }
   stats_.queued = queued_events_;
   batch.clear();
+}
+
+std::size_t AuditWriter::batch_limit() const {
+  const std::size_t half = (queued_events_ + in_pipeline_) / 2;
+  return std::min(options_.max_batch, std::max(kMinBatch, half));
 }
 
 bool AuditWriter::past_deadline() const {
@@ -405,14 +418,17 @@ Status AuditWriter::reload_head() {
 }
 
 void AuditWriter::complete(std::vector<Submission>& batch, const Status& status) {
-  if (!status) {
+  {
     // Counted before anyone is told, so stats() agrees with what a waiter has just seen.
+    std::size_t events = 0;
     std::size_t failed = 0;
     for (const Submission& s : batch) {
+      events += s.events.size();
       if (s.done != nullptr) failed += s.events.size();
     }
     std::lock_guard lock(mu_);
-    stats_.failed += failed;
+    in_pipeline_ -= events;
+    if (!status) stats_.failed += failed;
   }
   for (Submission& s : batch) {
     if (s.done != nullptr) s.done(status);

@@ -70,7 +70,9 @@ class AuditWriter {
     // Events waiting, at most; besides them up to four batches are in the pipeline (one being
     // sealed, one committing, and up to two committed and waiting for their fsync).
     std::size_t queue = 65'536;
-    std::size_t max_batch = 4'096;  // events per transaction, at most (a submission is not split)
+    // Events per transaction, at most (a submission is not split). Below it a batch takes at most
+    // half the events in the writer's hands, at least 256 (batch_limit).
+    std::size_t max_batch = 4'096;
     unsigned checkpoint_every = 1000;
     Duration checkpoint_interval = std::chrono::minutes(1);
     jose::Algorithm checkpoint_algorithm = jose::Algorithm::kES256;
@@ -169,6 +171,10 @@ class AuditWriter {
   // Puts `batch` back at the front of the queue, in order, to be sealed again.
   void requeue(std::vector<Submission>& batch);
   bool past_deadline() const;  // with mu_ held
+  // The most events the next batch takes, with mu_ held: half of those in the writer's hands
+  // (queued, or taken and not yet answered), so that two batches are in flight at once — one
+  // committing or syncing while the next fills — but at least 256 and at most max_batch.
+  std::size_t batch_limit() const;
   void complete(std::vector<Submission>& batch, const Status& status);
   // Signs and stores a checkpoint of the durable head if one is due (or `force`).
   void maybe_checkpoint(bool force);
@@ -188,11 +194,12 @@ class AuditWriter {
 
   mutable std::mutex mu_;
   std::condition_variable wake_;
-  std::deque<Submission> queue_;                      // guarded by mu_
-  std::size_t queued_events_ = 0;                     // guarded by mu_
-  bool stopping_ = false;                             // guarded by mu_
-  bool started_ = false;                              // guarded by mu_
-  bool poked_ = false;                                // guarded by mu_
+  std::deque<Submission> queue_;   // guarded by mu_
+  std::size_t queued_events_ = 0;  // guarded by mu_
+  std::size_t in_pipeline_ = 0;    // guarded by mu_; taken from the queue, not yet answered
+  bool stopping_ = false;          // guarded by mu_
+  bool started_ = false;           // guarded by mu_
+  bool poked_ = false;             // guarded by mu_
   std::chrono::steady_clock::time_point deadline_{};  // stop(): give up after this
   ChainHead head_;            // guarded by mu_ for readers; written by the writer thread
   Stats stats_;               // guarded by mu_

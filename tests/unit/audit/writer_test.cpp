@@ -300,6 +300,29 @@ TEST_F(WriterTest, GroupsEverythingQueuedDuringACommitIntoOneTransaction) {
     EXPECT_EQ(parse_event(rows[i - 1].body).value().type, event(i).type);
 }
 
+TEST_F(WriterTest, ABatchTakesHalfTheEventsInTheWritersHandsSoTwoCanBeInFlight) {
+  auto w = make_writer();
+  std::vector<std::size_t> batches;
+  std::mutex mu;
+  w->add_listener([&](std::span<const store::AuditRecord> records) {
+    std::lock_guard lock(mu);
+    batches.push_back(records.size());
+  });
+  ASSERT_TRUE(w->start().ok());
+  Outcome first;
+  hold_first_commit(*w, first);  // event 1 is in the writer's hands
+  auto rest = submit_each(*w, 2, 601);
+  // 601 in its hands: the batch behind the commit takes 300, and 300 stay queued.
+  while (w->stats().queued > 300)
+    std::this_thread::yield();
+  EXPECT_EQ(w->stats().queued, 300u);
+  controlled_->open_gate();
+  for (auto& o : rest)
+    ASSERT_TRUE(o->wait().ok());
+  std::lock_guard lock(mu);
+  EXPECT_EQ(batches, (std::vector<std::size_t>{1, 300, 300}));
+}
+
 TEST_F(WriterTest, NeverSplitsASubmissionAndRespectsTheBatchLimit) {
   AuditWriter::Options o;
   o.max_batch = 3;
