@@ -2,6 +2,7 @@
 // the figures can be compared run to run without the appends in between.
 //
 //   bench_audit_verify DIR [--events N] [--repeat R] [--page P] [--threads T] [--read R2]
+//                          [--filters R3]
 //
 // DIR/audit.db is made once when it does not hold N events: N events like bench_audit's, sealed
 // and appended through AuditStore::append in transactions of 5,000 with a checkpoint every 1,000
@@ -11,12 +12,18 @@
 //          what SQLite costs alone
 // verify   AuditStore::verify(keys, P): the figure bench/audit.sh reports as "verify from the
 // store"
+// filters  (R3 times, default 0: skipped) pages of 100 with GET /v1/audit's filters
+//          (Store::read_audit): an actor with 1 event in 500, an actor nobody has, a stack, a
+//          decision (the bucket walk); the absent actor again with `since` the middle of the log;
+//          `since` the middle alone, and `until` the middle alone with the cursor past it (no
+//          bucket walk); the median milliseconds a page and the rows it returned
 //
 // Each line gives events per second of wall time and microseconds of CPU time (every thread of
 // the process) per event, so a run on a shared machine can be told from a slow one. Exits 1 if
 // anything fails or the log does not verify. DIR is left in place for the next run.
 #include <time.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -48,6 +55,7 @@ struct Args {
   std::int64_t events = 200'000;
   int repeat = 5;
   int read_repeat = -1;  // as repeat
+  int filter_repeat = 0;
   std::size_t page = 5000;
   unsigned threads = 0;
 };
@@ -56,7 +64,7 @@ Args parse(int argc, char** argv) {
   if (argc < 2) {
     fail(
         "usage: bench_audit_verify DIR [--events N] [--repeat R] [--page P] [--threads T]"
-        " [--read R2]");
+        " [--read R2] [--filters R3]");
   }
   Args a;
   a.dir = argv[1];
@@ -73,6 +81,8 @@ Args parse(int argc, char** argv) {
       a.threads = static_cast<unsigned>(v);
     } else if (k == "--read") {
       a.read_repeat = static_cast<int>(v);
+    } else if (k == "--filters") {
+      a.filter_repeat = static_cast<int>(v);
     } else {
       fail("unknown option " + k);
     }
@@ -115,6 +125,21 @@ void fill(store::Store& db, audit::AuditStore& log, std::int64_t n) {
     }
     at = *sealed;
   }
+}
+
+// The median wall time of `repeat` runs of `query` (one page), and the rows the page held.
+void time_filter(store::Store& db, const char* what, const store::AuditQuery& query, int repeat) {
+  std::vector<double> ms;
+  std::size_t rows = 0;
+  for (int r = 0; r < repeat; ++r) {
+    const auto wall = SteadyClock::now();
+    auto page = db.read_audit(query);
+    ms.push_back(std::chrono::duration<double, std::milli>(SteadyClock::now() - wall).count());
+    if (!page) fail(page.error().message);
+    rows = page->size();
+  }
+  std::sort(ms.begin(), ms.end());
+  std::printf("filter   %-34s %8.3f ms a page   %3zu rows\n", what, ms[ms.size() / 2], rows);
 }
 
 void report(const char* what, std::int64_t events, double wall_s, double cpu_s) {
@@ -164,6 +189,40 @@ int main(int argc, char** argv) {
     if (!verified->ok()) fail("the log does not verify: " + verified->reason);
     if (verified->events != stored) fail("verified fewer events than stored");
     report("verify", verified->events, wall_s, cpu_s);
+  }
+  if (args.filter_repeat > 0) {
+    const auto filtered = [](auto&& set) {
+      store::AuditQuery q;
+      q.limit = 100;
+      set(q);
+      return q;
+    };
+    const std::string absent = "user:default/nobody";
+    time_filter(db, "actor, 1 event in 500",
+                filtered([](auto& q) { q.actor_subject = "user:default/developer-7"; }),
+                args.filter_repeat);
+    time_filter(db, "actor nobody has", filtered([&](auto& q) { q.actor_subject = absent; }),
+                args.filter_repeat);
+    time_filter(db, "stack, 1 event in 300",
+                filtered([](auto& q) { q.stack = "acme/service-7/dev"; }), args.filter_repeat);
+    time_filter(db, "decision approval_required",
+                filtered([](auto& q) { q.decision = "approval_required"; }), args.filter_repeat);
+    store::AuditQuery at_middle;
+    at_middle.after_seq = stored / 2;
+    at_middle.limit = 1;
+    const Time middle = log.read(at_middle).value().events.at(0).time;
+    time_filter(db, "actor nobody has, since the middle", filtered([&](auto& q) {
+                  q.actor_subject = absent;
+                  q.since = middle;
+                }),
+                args.filter_repeat);
+    time_filter(db, "since the middle, nothing else", filtered([&](auto& q) { q.since = middle; }),
+                args.filter_repeat);
+    time_filter(db, "until the middle, nothing else", filtered([&](auto& q) {
+                  q.until = middle;
+                  q.after_seq = stored / 2 + 10;
+                }),
+                args.filter_repeat);
   }
   return 0;
 }
