@@ -1,13 +1,15 @@
 // The audit log's bucketed indexes: how audit_events rows are grouped by seq for the indexes on
-// type, actor_subject, stack and decision, and the SQL of the one-bucket query that reads them.
+// type, actor_subject, stack, decision (migration 5) and time (migration 6), and the SQL of the
+// one-bucket query that reads them.
 //
-// Since migration 5 those four indexes are on `(seq >> kAuditBucketShift, column)`: an append of a
+// Those indexes are on `(seq >> kAuditBucketShift, column)`: an append of a
 // few thousand events then inserts its index entries into the newest bucket's small, recent region
 // of each index instead of into one random page per distinct actor or stack (16 KiB written per
-// page touched, per commit). A filtered read walks the buckets in seq order with one indexed query
-// per bucket (SqliteStore::each_audit_row). The shift is part of the schema: the migration's index
-// expressions and the queries must spell the same `seq >> N`, or SQLite cannot use the index —
-// changing it needs a new migration that rebuilds the indexes. Plain functions; thread-safe.
+// page touched, per commit). A filtered read (any filter but the cursor) walks the buckets in seq
+// order with one indexed query per bucket (SqliteStore::each_audit_row). The shift is part of the
+// schema: the migration's index expressions and the queries must spell the same `seq >> N`, or
+// SQLite cannot use the index — changing it needs a new migration that rebuilds the indexes. Plain
+// functions; thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -18,7 +20,7 @@ namespace sg::store {
 
 // 4,096 events a bucket, chosen by measurement (docs/benchmarks.md, audit section).
 inline constexpr int kAuditBucketShift = 12;
-// The bucket expression exactly as the indexes of migration 5 spell it.
+// The bucket expression exactly as the indexes of migrations 5 and 6 spell it.
 inline constexpr std::string_view kAuditBucketSql = "seq >> 12";
 
 constexpr bool bucket_sql_matches_shift() {

@@ -146,6 +146,15 @@ CREATE INDEX audit_events_stack_bucket ON audit_events (seq >> 12, stack);
 CREATE INDEX audit_events_decision_bucket ON audit_events (seq >> 12, decision);
 )sql";
 
+// Version 6: the time index is bucketed too, `(seq >> 12, time)`, so a read bounded by `since` or
+// `until` alone also walks the buckets, with one indexed query per bucket, instead of reading
+// every event on the wrong side of the bound (times need not grow with seq, so the plain index
+// could not say where in seq order a time begins). Existing databases rebuild it here.
+constexpr std::string_view kV6AuditTimeBuckets = R"sql(
+DROP INDEX audit_events_time;
+CREATE INDEX audit_events_time_bucket ON audit_events (seq >> 12, time);
+)sql";
+
 // The index expressions above and the queries of sqlite_audit.cpp must spell the same bucket.
 constexpr std::size_t occurrences(std::string_view text, std::string_view what) {
   std::size_t n = 0;
@@ -157,6 +166,8 @@ constexpr std::size_t occurrences(std::string_view text, std::string_view what) 
 }
 static_assert(occurrences(kV5AuditBuckets, kAuditBucketSql) == 4,
               "migration 5 indexes the bucket kAuditBucketSql names");
+static_assert(occurrences(kV6AuditTimeBuckets, kAuditBucketSql) == 1,
+              "migration 6 indexes the bucket kAuditBucketSql names");
 
 constexpr std::array kMigrations = {
     Migration{1, "installation metadata", kV1Meta},
@@ -164,6 +175,7 @@ constexpr std::array kMigrations = {
     Migration{3, "public signing keys and revoked tokens", kV3Keys},
     Migration{4, "runs", kV4Runs},
     Migration{5, "bucketed audit indexes", kV5AuditBuckets},
+    Migration{6, "bucketed audit time index", kV6AuditTimeBuckets},
 };
 
 }  // namespace

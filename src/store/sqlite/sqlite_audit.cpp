@@ -189,32 +189,19 @@ Status SqliteStore::read_audit_into(const AuditQuery& query, std::vector<AuditRe
 Status SqliteStore::each_audit_row(const AuditQuery& query,
                                    const std::function<void(const Statement&)>& each) {
   if (Status s = check_limit(query.limit, "read_audit"); !s) return s;
-  if (query.actor_subject || query.stack || query.type || query.decision) {
+  if (query.actor_subject || query.stack || query.type || query.decision || query.since ||
+      query.until) {
     return each_audit_row_by_bucket(query, each);
   }
-  // Only fixed fragments are joined here; every value is a bound parameter.
-  std::string sql =
-      "SELECT seq, time, type, actor_subject, stack, decision, body, hash FROM audit_events"
-      " WHERE seq > ?1";
-  int next = 2;
-  auto add = [&](bool present, std::string_view fragment) {
-    if (!present) return 0;
-    sql += fragment;
-    sql += std::to_string(next);
-    return next++;
-  };
-  const int since = add(query.since.has_value(), " AND time >= ?");
-  const int until = add(query.until.has_value(), " AND time < ?");
-  const int limit = add(true, " ORDER BY seq LIMIT ?");
-
   std::lock_guard lock(mu_);
-  Result<StatementCache::Lease> select = statements_.get(sql, "read_audit");
+  Result<StatementCache::Lease> select = statements_.get(
+      "SELECT seq, time, type, actor_subject, stack, decision, body, hash FROM audit_events"
+      " WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+      "read_audit");
   if (!select) return select.error();
   Statement& q = **select;
   Status bound = q.bind_int(1, query.after_seq);
-  if (bound && since != 0) bound = q.bind_text(since, time_bound(*query.since));
-  if (bound && until != 0) bound = q.bind_text(until, time_bound(*query.until));
-  if (bound) bound = q.bind_int(limit, static_cast<std::int64_t>(query.limit));
+  if (bound) bound = q.bind_int(2, static_cast<std::int64_t>(query.limit));
   if (!bound) return bound;
 
   for (;;) {
@@ -225,12 +212,11 @@ Status SqliteStore::each_audit_row(const AuditQuery& query,
   }
 }
 
-// One indexed query per bucket, in seq order, from the cursor's bucket (or, with `since`, the
-// bucket of the first event at or after it) to the head's, until the limit is filled. Every
-// bucket before the head's is complete (seqs are consecutive), so a commit by another connection
-// during the walk can only add rows past the head read at its start: the rows are those of one
-// snapshot of the log, as with a single query. `until` stays a condition of each query: the first
-// seq past a time bound would cost a scan of the time index up to it.
+// One indexed query per bucket, in seq order, from the cursor's bucket to the head's, until the
+// limit is filled. Every bucket before the head's is complete (seqs are consecutive), so a commit
+// by another connection during the walk can only add rows past the head read at its start: the
+// rows are those of one snapshot of the log, as with a single query. `since` and `until` are
+// conditions of each query (on the time bucket index when no column is filtered).
 Status SqliteStore::each_audit_row_by_bucket(const AuditQuery& query,
                                              const std::function<void(const Statement&)>& each) {
   const AuditBucketFilters filters{query.since.has_value(),         query.until.has_value(),

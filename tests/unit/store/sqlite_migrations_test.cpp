@@ -59,17 +59,18 @@ TEST(SqliteMigrations, ShippedSchemaHasFiveVersionsInOrder) {
   const std::string path = dir.file("stackgate.db");
   auto store = SqliteStore::open({.path = path});
   ASSERT_TRUE(store.ok()) << store.error().message;
-  EXPECT_EQ(sqlite_migrations().size(), 5u);
-  EXPECT_EQ(*(*store)->schema_version(), 5);
+  EXPECT_EQ(sqlite_migrations().size(), 6u);
+  EXPECT_EQ(*(*store)->schema_version(), 6);
 
   RawDb raw(path);
   EXPECT_EQ(raw.text("SELECT group_concat(version || ' ' || description, '; ') FROM"
                      " (SELECT version, description FROM schema_version ORDER BY version)"),
             "1 installation metadata; 2 audit log and signing keys; "
-            "3 public signing keys and revoked tokens; 4 runs; 5 bucketed audit indexes");
+            "3 public signing keys and revoked tokens; 4 runs; 5 bucketed audit indexes; "
+            "6 bucketed audit time index");
 }
 
-// The audit indexes of a new database: time plain, the other four bucketed by seq.
+// The audit indexes of a new database: all five bucketed by seq.
 constexpr const char* kAuditIndexes =
     "SELECT group_concat(name || ': ' || sql, '; ') FROM (SELECT name, sql FROM sqlite_master"
     " WHERE type = 'index' AND tbl_name = 'audit_events' ORDER BY name)";
@@ -80,7 +81,8 @@ constexpr const char* kBucketedAuditIndexes =
     " (seq >> 12, decision); "
     "audit_events_stack_bucket: CREATE INDEX audit_events_stack_bucket ON audit_events"
     " (seq >> 12, stack); "
-    "audit_events_time: CREATE INDEX audit_events_time ON audit_events (time); "
+    "audit_events_time_bucket: CREATE INDEX audit_events_time_bucket ON audit_events"
+    " (seq >> 12, time); "
     "audit_events_type_bucket: CREATE INDEX audit_events_type_bucket ON audit_events"
     " (seq >> 12, type)";
 
@@ -114,7 +116,7 @@ TEST(SqliteMigrations, Version4AuditLogMigratesInPlaceToBucketedIndexes) {
   }
   auto store = SqliteStore::open({.path = path});
   ASSERT_TRUE(store.ok()) << store.error().message;
-  EXPECT_EQ(*(*store)->schema_version(), 5);
+  EXPECT_EQ(*(*store)->schema_version(), 6);
   RawDb raw(path);
   EXPECT_EQ(raw.text(kAuditIndexes), kBucketedAuditIndexes);
   EXPECT_EQ(raw.text("PRAGMA integrity_check"), "ok");
@@ -126,6 +128,13 @@ TEST(SqliteMigrations, Version4AuditLogMigratesInPlaceToBucketedIndexes) {
   for (const AuditRecord& r : *rare)
     seqs.push_back(r.seq);
   EXPECT_EQ(seqs, (std::vector<std::int64_t>{1000, 2000, 3000, 4000, 5000}));
+  AuditQuery late;
+  late.since = parse_rfc3339("2026-11-29T04:30:00.000Z").value();
+  late.after_seq = 4998;
+  auto tail = (*store)->read_audit(late);
+  ASSERT_TRUE(tail.ok()) << tail.error().message;
+  ASSERT_EQ(tail->size(), 2u);
+  EXPECT_EQ(tail->back().seq, 5000);
   EXPECT_EQ(*(*store)->audit_head(), (AuditHead{5000, std::string(64, 'a')}));
 }
 
