@@ -12,8 +12,8 @@
 // append fails, the batch sealed behind it goes back to the front of the queue and is sealed
 // again from the durable head once the batches before are synced; nothing is committed on a head
 // that does not exist, and every submission is answered only once its own transaction is
-// durable. If a sync fails, its batches are answered with the error, and the store refuses every
-// later append.
+// durable. If a sync fails, its batches are answered with the error (and the SQLite store refuses
+// every later append).
 //
 // Each submission carries a completion, called exactly once: with OK once its events are durable,
 // or with an error (kUnavailable: the queue is full or the writer is stopped; kStoreUnavailable:
@@ -201,7 +201,9 @@ class AuditWriter {
   bool started_ = false;           // guarded by mu_
   bool poked_ = false;             // guarded by mu_
   std::chrono::steady_clock::time_point deadline_{};  // stop(): give up after this
-  ChainHead head_;            // guarded by mu_ for readers; written by the writer thread
+  // The durable head, guarded by mu_: set by publish() (on the SyncWorker's thread, or the writer
+  // thread after a conflict) and by start() and reload_head() (with the SyncWorker drained).
+  ChainHead head_;
   Stats stats_;               // guarded by mu_
   bool append_done_ = false;  // guarded by mu_; the AppendWorker's append has finished
   // Created by start(); after mu_ and wake_, which their callbacks use. The SyncWorker is
