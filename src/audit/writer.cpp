@@ -168,15 +168,7 @@ void AuditWriter::run() {
         maybe_checkpoint(false);
         continue;
       }
-      while (!queue_.empty() &&
-             (batch.empty() || in_batch + queue_.front().events.size() <= batch_limit())) {
-        in_batch += queue_.front().events.size();
-        queued_events_ -= queue_.front().events.size();
-        in_pipeline_ += queue_.front().events.size();
-        batch.push_back(std::move(queue_.front()));
-        queue_.pop_front();
-      }
-      stats_.queued = queued_events_;
+      in_batch = take_queued(batch, in_batch, batch.empty());
     }
     if (give_up) {
       // Whatever is still queued fails with the batch; completions run outside the lock.
@@ -284,21 +276,11 @@ void AuditWriter::take_while_appending(std::vector<Submission>& next, Sealed& se
     bool finished = false;
     {
       std::unique_lock lock(mu_);
-      const auto can_take = [&] {
-        if (queue_.empty() || past_deadline()) return false;
-        return (next.empty() && taken.empty()) ||
-               in_next + queue_.front().events.size() <= batch_limit();
-      };
-      wake_.wait(lock, [&] { return append_done_ || can_take(); });
+      wake_.wait(lock, [&] {
+        return append_done_ || (!past_deadline() && front_fits(in_next, next.empty()));
+      });
       finished = append_done_;
-      while (can_take()) {
-        in_next += queue_.front().events.size();
-        queued_events_ -= queue_.front().events.size();
-        in_pipeline_ += queue_.front().events.size();
-        taken.push_back(std::move(queue_.front()));
-        queue_.pop_front();
-      }
-      stats_.queued = queued_events_;
+      if (!past_deadline()) in_next = take_queued(taken, in_next, next.empty());
     }
     if (!taken.empty()) {
       seal_into(taken, sealed);
@@ -397,6 +379,26 @@ void AuditWriter::requeue(std::vector<Submission>& batch) {
   }
   stats_.queued = queued_events_;
   batch.clear();
+}
+
+bool AuditWriter::front_fits(std::size_t in_batch, bool batch_empty) const {
+  return !queue_.empty() &&
+         (batch_empty || in_batch + queue_.front().events.size() <= batch_limit());
+}
+
+std::size_t AuditWriter::take_queued(std::vector<Submission>& into, std::size_t in_batch,
+                                     bool batch_empty) {
+  while (front_fits(in_batch, batch_empty)) {
+    const std::size_t events = queue_.front().events.size();
+    in_batch += events;
+    queued_events_ -= events;
+    in_pipeline_ += events;
+    into.push_back(std::move(queue_.front()));
+    queue_.pop_front();
+    batch_empty = false;
+  }
+  stats_.queued = queued_events_;
+  return in_batch;
 }
 
 std::size_t AuditWriter::batch_limit() const {

@@ -175,6 +175,12 @@ class AuditWriter {
   // (queued, or taken and not yet answered), so that two batches are in flight at once — one
   // committing or syncing while the next fills — but at least 256 and at most max_batch.
   std::size_t batch_limit() const;
+  // With mu_ held: whether the queue's front submission fits a batch of `in_batch` events (an
+  // empty batch takes one whatever its size).
+  bool front_fits(std::size_t in_batch, bool batch_empty) const;
+  // With mu_ held: moves submissions from the front of the queue into `into` while they fit a batch
+  // of `in_batch` events, counting them as in the pipeline. Returns the batch's events now.
+  std::size_t take_queued(std::vector<Submission>& into, std::size_t in_batch, bool batch_empty);
   void complete(std::vector<Submission>& batch, const Status& status);
   // Signs and stores a checkpoint of the durable head if one is due (or `force`).
   void maybe_checkpoint(bool force);
